@@ -1,0 +1,6 @@
+import oscar.apps.catalogue.apps as apps
+
+
+class CatalogueConfig(apps.CatalogueConfig):
+    name = "catalog"
+    label = "catalogue"

@@ -1,0 +1,126 @@
+"""Our catalogue: Oscar's models plus English names, origin and catalogue listings.
+
+Models defined before Oscar's star import replace Oscar's own (Oscar's fork mechanism).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone, translation
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
+
+from catalog.rules import product_rule_errors
+
+
+def _english() -> bool:
+    return (translation.get_language() or "").startswith("en")
+
+
+class Category(AbstractCategory):
+    name_en = models.CharField("英文名称", max_length=255, blank=True)
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if self.name_en and _english() else self.name
+
+
+class GeographicalIndication(models.Model):
+    """A geographical-indication mark (地理标志), e.g. 长白山人参 or 吉林梅花鹿."""
+
+    name = models.CharField("名称", max_length=64, unique=True)
+    name_en = models.CharField("英文名称", max_length=128, blank=True)
+    registration = models.CharField("登记/公告号", max_length=128, blank=True)
+    authority = models.CharField("登记机关", max_length=128, blank=True)
+
+    class Meta:
+        verbose_name = "地理标志"
+        verbose_name_plural = "地理标志"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if self.name_en and _english() else self.name
+
+
+class Product(AbstractProduct):
+    title_en = models.CharField("英文名称", max_length=255, blank=True)
+    origin_region = models.CharField(
+        "产地", max_length=128, blank=True, help_text="例如：吉林省白山市抚松县"
+    )
+    gi_marks = models.ManyToManyField(
+        GeographicalIndication, blank=True, related_name="products", verbose_name="地理标志"
+    )
+
+    def get_title(self) -> str:
+        if _english():
+            title_en = self.title_en or (self.parent.title_en if self.parent_id else "")
+            if title_en:
+                return title_en
+        return super().get_title()
+
+    def clean(self):
+        super().clean()
+        if self.get_product_class():
+            errors = product_rule_errors(self)
+            if errors:
+                raise ValidationError({"attr_" + code: message for code, message in errors.items()})
+
+
+class CatalogueListing(models.Model):
+    """A product's place in an official recommended catalogue or certification.
+
+    Regulators suspend or exit a listing (动态退出); a product with a listing that is
+    not ``listed`` cannot be bought (see ``traceability/availability.py``).
+    """
+
+    ELDER_PRODUCTS = "elder_products"
+    SMART_HEALTH = "smart_health"
+    JIZHI_JIPIN = "jizhi_jipin"
+    CATALOGUES = [
+        (ELDER_PRODUCTS, "《老年用品产品推广目录》"),
+        (SMART_HEALTH, "《智慧健康养老产品及服务推广目录》"),
+        (JIZHI_JIPIN, "「吉致吉品」认证"),
+    ]
+    CATALOGUE_NAMES_EN = {
+        ELDER_PRODUCTS: "Elderly Products Promotion Catalogue",
+        SMART_HEALTH: "Smart Health & Elderly Care Catalogue",
+        JIZHI_JIPIN: "Jizhi Jipin certified",
+    }
+    LISTED, SUSPENDED, EXITED = "listed", "suspended", "exited"
+    STATUSES = [(LISTED, "在目录中"), (SUSPENDED, "暂停"), (EXITED, "已退出")]
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="catalogue_listings", verbose_name="商品"
+    )
+    catalogue = models.CharField("目录/认证", max_length=32, choices=CATALOGUES)
+    certificate_number = models.CharField("证书/公告编号", max_length=64, blank=True)
+    listed_on = models.DateField("入选日期")
+    status = models.CharField("状态", max_length=16, choices=STATUSES, default=LISTED, db_index=True)
+    status_reason = models.TextField("状态原因", blank=True)
+    status_changed_at = models.DateTimeField("状态变更时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "推荐目录收录"
+        verbose_name_plural = "推荐目录收录"
+        constraints = [
+            models.UniqueConstraint(fields=["product", "catalogue"], name="one_listing_per_catalogue")
+        ]
+        ordering = ["catalogue"]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} · {self.get_catalogue_display()} · {self.get_status_display()}"
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == self.LISTED
+
+    @property
+    def display_name(self) -> str:
+        if _english():
+            return self.CATALOGUE_NAMES_EN[self.catalogue]
+        return self.get_catalogue_display()
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403

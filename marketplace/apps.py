@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class MarketplaceConfig(AppConfig):
+    name = "marketplace"
+    verbose_name = "银龄集市"
+
+    def ready(self):
+        from marketplace import view_counts
+
+        view_counts.take_over_oscar_view_counting()
+        post_migrate.connect(_sync_roles, sender=self)
+
+
+def _sync_roles(sender, **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    from marketplace.roles import sync_roles
+
+    sync_roles(group_model=Group, permission_model=Permission)

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+
+def storefront(request):
+    """The language switch: the same page in the other language."""
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    path = request.get_full_path()
+    other = "zh-hans" if current.startswith("en") else "en"
+    return {
+        "other_language_code": other,
+        "other_language_name": dict(settings.LANGUAGES)[other],
+        "other_language_url": translate_url(path, other),
+        "demo_mode": settings.DEMO_MODE,
+    }
