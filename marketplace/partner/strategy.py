@@ -1,0 +1,63 @@
+"""Oscar's pricing and availability strategy, with traceability in front of stock.
+
+Oscar asks the strategy whether a product can be bought on the product page, on
+basket-add and again in checkout, so the traceability rule lives here once. Prices in
+China include VAT, so the price shown is the price paid (NoTax).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner import availability, strategy
+
+from traceability.availability import SaleStatus, sale_status_for
+
+
+class NotTraceable(availability.Base):
+    """A product that traceability rules keep off sale, with the reason in plain words."""
+
+    code = "unavailable"
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        self.message = reason
+
+    @property
+    def short_message(self):
+        return _("暂不能购买")
+
+    def is_purchase_permitted(self, quantity):
+        return False, self.reason
+
+
+class Selector:
+    def strategy(self, request=None, user=None, **kwargs):
+        return TraceableStrategy(request)
+
+
+class TraceableStrategy(strategy.Default):
+    """Loads sale status in bulk and remembers it for the request."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self._statuses: dict[int, SaleStatus] = {}
+
+    def preload(self, product_ids) -> None:
+        missing = [pk for pk in product_ids if pk not in self._statuses]
+        if missing:
+            self._statuses.update(sale_status_for(missing))
+
+    def status_for(self, product) -> SaleStatus:
+        if product.pk not in self._statuses:
+            self.preload([product.pk])
+        return self._statuses[product.pk]
+
+    def fetch_for_line(self, line, stockrecord=None):
+        if line.product_id not in self._statuses and line.basket_id:
+            # Load every line of the basket at once instead of one query per line.
+            self.preload(list(line.basket.lines.values_list("product_id", flat=True)))
+        return super().fetch_for_line(line, stockrecord)
+
+    def availability_policy(self, product, stockrecord):
+        status = self.status_for(product)
+        if not status.can_sell:
+            return NotTraceable(status.reason)
+        return super().availability_policy(product, stockrecord)

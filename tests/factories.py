@@ -1,0 +1,154 @@
+"""Builders for test data. Each returns saved objects and takes keyword overrides."""
+
+import itertools
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from catalog.models import CatalogueListing
+from marketplace import roles
+from marketplace.credit_code import check_character
+from traceability import chain
+from traceability.gtin import make_gtin14
+from traceability.models import Lot, QualityCommitment
+
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+Category = get_model("catalogue", "Category")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+
+_counter = itertools.count(1)
+
+
+def credit_code(seed: int) -> str:
+    body = f"91220{seed:012d}"[:17]
+    return body + check_character(body)
+
+
+def user(*, email=None, role=None, password="test-pass-2026", **extra):
+    from django.contrib.auth import get_user_model
+
+    n = next(_counter)
+    email = email or f"user{n}@example.com"
+    account = get_user_model().objects.create_user(
+        username=email[:30], email=email, password=password, **extra
+    )
+    if role:
+        account.groups.add(Group.objects.get(name=role))
+    return account
+
+
+def merchant(*, name=None, staff=None, **extra):
+    n = next(_counter)
+    partner = Partner.objects.create(
+        name=name or f"测试商家{n}",
+        legal_name=extra.pop("legal_name", f"吉林测试商贸有限公司{n}"),
+        credit_code=extra.pop("credit_code", credit_code(n)),
+        service_phone=extra.pop("service_phone", "0431-88880000"),
+        **extra,
+    )
+    if staff is not None:
+        partner.users.add(staff)
+    return partner
+
+
+def merchant_staff(partner):
+    account = user(role=roles.MERCHANT)
+    partner.users.add(account)
+    return account
+
+
+def product(*, merchant_=None, title=None, product_class="mobility-aids", price=Decimal("99.00"),
+            stock=50, category=None, **extra):
+    n = next(_counter)
+    partner = merchant_ or merchant()
+    item = Product.objects.create(
+        title=title or f"测试商品{n}",
+        title_en=extra.pop("title_en", f"Test product {n}"),
+        product_class=ProductClass.objects.get(slug=product_class),
+        structure=Product.STANDALONE,
+        **extra,
+    )
+    StockRecord.objects.create(
+        product=item, partner=partner, partner_sku=f"SKU-{n}", price=price, num_in_stock=stock
+    )
+    if category is not None:
+        item.categories.add(category)
+    return item
+
+
+def category(*, name=None, name_en="", parent=None):
+    n = next(_counter)
+    name = name or f"分类{n}"
+    if parent is None:
+        return Category.add_root(name=name, name_en=name_en, slug=f"category-{n}")
+    return parent.add_child(name=name, name_en=name_en, slug=f"category-{n}")
+
+
+def commitment(*, partner, version=None, effective_from=None, **extra):
+    version = version or (partner.quality_commitments.count() + 1)
+    return QualityCommitment.objects.create(
+        merchant=partner,
+        version=version,
+        standards=extra.pop("standards", ["GB/T 19001-2016"]),
+        quality_promise=extra.pop("quality_promise", "所售商品均为正品，符合国家标准。"),
+        returns_promise=extra.pop("returns_promise", "支持七日无理由退货（已拆封食品除外）。"),
+        after_sales_promise=extra.pop("after_sales_promise", "一年内免费维修。"),
+        contact_name=extra.pop("contact_name", "张经理"),
+        contact_phone=extra.pop("contact_phone", "0431-88880000"),
+        effective_from=effective_from or timezone.now() - timedelta(days=30),
+        **extra,
+    )
+
+
+def lot(*, product_, partner=None, events=3, lot_number=None, **extra):
+    n = next(_counter)
+    partner = partner or product_.stockrecords.first().partner
+    promise = extra.pop("commitment", None) or partner.quality_commitments.order_by("-version").first() \
+        or commitment(partner=partner)
+    batch = Lot.objects.create(
+        product=product_,
+        merchant=partner,
+        commitment=promise,
+        gtin=extra.pop("gtin", make_gtin14(f"069{n:010d}")),
+        lot_number=lot_number or f"L{n:06d}",
+        produced_on=extra.pop("produced_on", date.today() - timedelta(days=60)),
+        expires_on=extra.pop("expires_on", date.today() + timedelta(days=700)),
+        quantity=extra.pop("quantity", 100),
+        **extra,
+    )
+    start = timezone.now() - timedelta(days=50)
+    kinds = ["manufacture", "inspection", "storing", "packing", "shipping"]
+    for i in range(events):
+        chain.record_event(
+            lot=batch,
+            kind=kinds[i % len(kinds)],
+            event_time=start + timedelta(days=i),
+            responsible_party=partner.legal_name,
+            location_name="长春市朝阳区",
+            county="朝阳区",
+            data={"note": f"第{i + 1}步"} if kinds[i % len(kinds)] != "inspection" else {
+                "tests": [{"item": "外观", "value": "合格", "limit": "合格", "unit": "", "passed": True}],
+                "laboratory": "吉林省产品质量监督检验院", "report_number": f"R{n:06d}",
+            },
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+def listing(*, product_, catalogue=CatalogueListing.ELDER_PRODUCTS, status=CatalogueListing.LISTED):
+    return CatalogueListing.objects.create(
+        product=product_, catalogue=catalogue, listed_on=date(2025, 6, 1), status=status
+    )
+
+
+def sellable_product(**kwargs):
+    """A product that can be bought: stock, a listing, a commitment and an intact lot."""
+    item = product(**kwargs)
+    listing(product_=item)
+    lot(product_=item)
+    return item

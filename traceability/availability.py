@@ -1,0 +1,126 @@
+"""Whether a SKU may be sold, and why not (DEVELOPERS.md: "A SKU without both cannot be bought").
+
+A product can be bought only if all of these hold:
+- it has a current lot: active, not expired, with a chain that verified intact;
+- its merchant has a quality commitment in force;
+- none of its catalogue listings is suspended or exited.
+
+``sale_status_for`` answers for many products in a fixed number of queries, so listing,
+basket and checkout pages do not grow with the number of products they show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import CatalogueListing
+from traceability.models import Lot, QualityCommitment
+
+REASON_NO_LOT = _("该商品暂无可追溯的在售批次，暂时不能购买。")
+REASON_CHAIN_UNVERIFIED = _("该商品批次的追溯记录尚未完成校验，暂时不能购买。")
+REASON_CHAIN_BROKEN = _("该商品的追溯记录未通过完整性校验，已暂停销售。")
+REASON_NO_COMMITMENT = _("商家尚未作出有效的质量承诺，暂时不能购买。")
+REASON_LISTING_SUSPENDED = _("该商品已被监管部门暂停推荐目录资格，暂停销售。")
+REASON_LISTING_EXITED = _("该商品已退出推荐目录，停止销售。")
+REASON_LOT_SUSPENDED = _("该商品当前批次已被暂停销售。")
+REASON_LOT_RECALLED = _("该商品当前批次已被召回，停止销售。")
+
+
+@dataclass(frozen=True)
+class SaleStatus:
+    lot: Lot | None
+    reason: str = ""
+
+    @property
+    def can_sell(self) -> bool:
+        return not self.reason
+
+
+def _candidate_lots(product_ids, today):
+    """Each product's newest unexpired lot, whatever its status (so we can say why it is blocked)."""
+    lots = (
+        Lot.objects.filter(product_id__in=product_ids)
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .select_related("commitment")
+        .order_by("product_id", "-produced_on", "-id")
+    )
+    by_product: dict[int, list[Lot]] = {}
+    for lot in lots:
+        by_product.setdefault(lot.product_id, []).append(lot)
+    return by_product
+
+
+def current_lot(lots: list[Lot]) -> Lot | None:
+    """The lot a sale draws from: the newest active lot with an intact chain and stock left."""
+    for lot in lots:
+        if lot.status == Lot.ACTIVE and lot.chain_status == Lot.CHAIN_INTACT and lot.quantity > 0:
+            return lot
+    return None
+
+
+def commitments_in_force(merchant_ids, now) -> dict[int, QualityCommitment]:
+    in_force: dict[int, QualityCommitment] = {}
+    commitments = QualityCommitment.objects.filter(
+        merchant_id__in=merchant_ids, effective_from__lte=now
+    ).order_by("merchant_id", "-version")
+    for commitment in commitments:
+        in_force.setdefault(commitment.merchant_id, commitment)
+    return in_force
+
+
+def blocking_listings(product_ids) -> dict[int, CatalogueListing]:
+    listings = CatalogueListing.objects.filter(product_id__in=product_ids).exclude(status=CatalogueListing.LISTED)
+    blocked: dict[int, CatalogueListing] = {}
+    for listing in listings.order_by("status_changed_at"):
+        blocked[listing.product_id] = listing
+    return blocked
+
+
+def _lot_reason(lots: list[Lot]) -> str:
+    if not lots:
+        return str(REASON_NO_LOT)
+    statuses = {lot.status for lot in lots}
+    if Lot.ACTIVE not in statuses:
+        return str(REASON_LOT_RECALLED if Lot.RECALLED in statuses else REASON_LOT_SUSPENDED)
+    active = [lot for lot in lots if lot.status == Lot.ACTIVE]
+    if any(lot.chain_status == Lot.CHAIN_BROKEN for lot in active):
+        return str(REASON_CHAIN_BROKEN)
+    if all(lot.chain_status == Lot.CHAIN_UNVERIFIED for lot in active):
+        return str(REASON_CHAIN_UNVERIFIED)
+    return str(REASON_NO_LOT)
+
+
+def sale_status_for(product_ids, *, now=None) -> dict[int, SaleStatus]:
+    """Sale status for each product id, in three queries whatever their number."""
+    product_ids = list(product_ids)
+    if not product_ids:
+        return {}
+    now = now or timezone.now()
+    lots_by_product = _candidate_lots(product_ids, timezone.localdate(now))
+    blocked = blocking_listings(product_ids)
+    merchant_ids = {lot.merchant_id for lots in lots_by_product.values() for lot in lots}
+    commitments = commitments_in_force(merchant_ids, now) if merchant_ids else {}
+
+    statuses: dict[int, SaleStatus] = {}
+    for product_id in product_ids:
+        lots = lots_by_product.get(product_id, [])
+        lot = current_lot(lots)
+        listing = blocked.get(product_id)
+        if listing is not None:
+            reason = REASON_LISTING_EXITED if listing.status == CatalogueListing.EXITED else REASON_LISTING_SUSPENDED
+            statuses[product_id] = SaleStatus(lot, str(reason))
+        elif lot is None:
+            statuses[product_id] = SaleStatus(None, _lot_reason(lots))
+        elif lot.merchant_id not in commitments:
+            statuses[product_id] = SaleStatus(lot, str(REASON_NO_COMMITMENT))
+        else:
+            statuses[product_id] = SaleStatus(lot)
+    return statuses
+
+
+def sale_status(product, *, now=None) -> SaleStatus:
+    return sale_status_for([product.pk], now=now)[product.pk]
