@@ -28,7 +28,11 @@ class ProductGridBlock(blocks.StructBlock):
         from catalog.selectors import products_in_category_slug
 
         context = super().get_context(value, parent_context=parent_context)
-        context["products"] = products_in_category_slug(value["category_slug"], limit=value["count"])
+        products = products_in_category_slug(value["category_slug"], limit=value["count"])
+        request = (parent_context or {}).get("request")
+        if request is not None and hasattr(request, "strategy"):
+            request.strategy.preload([product.pk for product in products])
+        context["products"] = products
         return context
 
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from catalog.selectors import top_categories
+
 
 def storefront(request):
     """The language switch: the same page in the other language."""
@@ -13,4 +15,5 @@ def storefront(request):
         "other_language_name": dict(settings.LANGUAGES)[other],
         "other_language_url": translate_url(path, other),
         "demo_mode": settings.DEMO_MODE,
+        "nav_categories": top_categories(),
     }

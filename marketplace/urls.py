@@ -8,6 +8,7 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
 
 from marketplace.health import healthz
 
@@ -24,6 +25,8 @@ if settings.SERVE_MEDIA:
 
 # Chinese at the root paths, English under /en/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
+    # Oscar redirects "/" to OSCAR_HOMEPAGE; the home page is Wagtail's, so serve it first.
+    path("", wagtail_serve, {"path": ""}, name="home_page"),
     path("", include("traceability.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),

@@ -152,3 +152,26 @@ def sellable_product(**kwargs):
     listing(product_=item)
     lot(product_=item)
     return item
+
+
+def home_pages(*, category_slug=None):
+    """The zh-hans home page as the site root, with its English translation."""
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+
+    zh, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    en, _ = Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    body = [("heading", {"text": "精选好物"})]
+    if category_slug:
+        body.append(("product_grid", {"heading": "康复辅具", "category_slug": category_slug, "count": 4}))
+    home = root.add_child(instance=HomePage(
+        title="银龄集市", slug="silver-home", hero_title="放心买，买放心", hero_text="为长辈精选可追溯的好物",
+        locale=zh, body=body,
+    ))
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+    english = home.copy_for_translation(en)
+    english.title, english.hero_title, english.hero_text = "Silver Market", "Buy with confidence", "Traceable goods"
+    english.save_revision().publish()
+    return home

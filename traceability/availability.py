@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,12 +40,18 @@ class SaleStatus:
         return not self.reason
 
 
-def _candidate_lots(product_ids, today):
-    """Each product's newest unexpired lot, whatever its status (so we can say why it is blocked)."""
+def _candidate_lots(product_ids, now):
+    """Each product's unexpired lots, newest first, whatever their status (so we can say why
+    a product is blocked), each annotated with whether its merchant has a commitment in force."""
     lots = (
         Lot.objects.filter(product_id__in=product_ids)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate(now)))
         .select_related("commitment")
+        .annotate(
+            merchant_committed=Exists(
+                QualityCommitment.objects.filter(merchant_id=OuterRef("merchant_id"), effective_from__lte=now)
+            )
+        )
         .order_by("product_id", "-produced_on", "-id")
     )
     by_product: dict[int, list[Lot]] = {}
@@ -62,14 +68,13 @@ def current_lot(lots: list[Lot]) -> Lot | None:
     return None
 
 
-def commitments_in_force(merchant_ids, now) -> dict[int, QualityCommitment]:
-    in_force: dict[int, QualityCommitment] = {}
-    commitments = QualityCommitment.objects.filter(
-        merchant_id__in=merchant_ids, effective_from__lte=now
-    ).order_by("merchant_id", "-version")
-    for commitment in commitments:
-        in_force.setdefault(commitment.merchant_id, commitment)
-    return in_force
+def commitment_in_force(merchant, *, now=None) -> QualityCommitment | None:
+    """The merchant's newest commitment version already in effect."""
+    return (
+        QualityCommitment.objects.filter(merchant=merchant, effective_from__lte=now or timezone.now())
+        .order_by("-version")
+        .first()
+    )
 
 
 def blocking_listings(product_ids) -> dict[int, CatalogueListing]:
@@ -95,15 +100,13 @@ def _lot_reason(lots: list[Lot]) -> str:
 
 
 def sale_status_for(product_ids, *, now=None) -> dict[int, SaleStatus]:
-    """Sale status for each product id, in three queries whatever their number."""
+    """Sale status for each product id, in two queries whatever their number."""
     product_ids = list(product_ids)
     if not product_ids:
         return {}
     now = now or timezone.now()
-    lots_by_product = _candidate_lots(product_ids, timezone.localdate(now))
+    lots_by_product = _candidate_lots(product_ids, now)
     blocked = blocking_listings(product_ids)
-    merchant_ids = {lot.merchant_id for lots in lots_by_product.values() for lot in lots}
-    commitments = commitments_in_force(merchant_ids, now) if merchant_ids else {}
 
     statuses: dict[int, SaleStatus] = {}
     for product_id in product_ids:
@@ -115,7 +118,7 @@ def sale_status_for(product_ids, *, now=None) -> dict[int, SaleStatus]:
             statuses[product_id] = SaleStatus(lot, str(reason))
         elif lot is None:
             statuses[product_id] = SaleStatus(None, _lot_reason(lots))
-        elif lot.merchant_id not in commitments:
+        elif not lot.merchant_committed:
             statuses[product_id] = SaleStatus(lot, str(REASON_NO_COMMITMENT))
         else:
             statuses[product_id] = SaleStatus(lot)

@@ -7,8 +7,12 @@ China include VAT, so the price shown is the price paid (NoTax).
 
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability, strategy
+from oscar.core.loading import get_model
 
 from traceability.availability import SaleStatus, sale_status_for
+
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
 
 
 class NotTraceable(availability.Base):
@@ -39,6 +43,7 @@ class TraceableStrategy(strategy.Default):
     def __init__(self, request=None):
         super().__init__(request)
         self._statuses: dict[int, SaleStatus] = {}
+        self._classes = None
 
     def preload(self, product_ids) -> None:
         missing = [pk for pk in product_ids if pk not in self._statuses]
@@ -54,7 +59,17 @@ class TraceableStrategy(strategy.Default):
         if line.product_id not in self._statuses and line.basket_id:
             # Load every line of the basket at once instead of one query per line.
             self.preload(list(line.basket.lines.values_list("product_id", flat=True)))
-        return super().fetch_for_line(line, stockrecord)
+        self._attach_product_class(line.product)
+        return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+
+    def _attach_product_class(self, product) -> None:
+        """Basket lines load their product without its class; there are only a handful of classes."""
+        if product.product_class_id is None or Product.product_class.is_cached(product):
+            return
+        if self._classes is None:
+            self._classes = {cls.pk: cls for cls in ProductClass.objects.all()}
+        if product.product_class_id in self._classes:
+            Product.product_class.field.set_cached_value(product, self._classes[product.product_class_id])
 
     def availability_policy(self, product, stockrecord):
         status = self.status_for(product)
