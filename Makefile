@@ -1,0 +1,56 @@
+# Silver Market (银龄集市). `make run` and `make test` work from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+VAR_DIR ?= var
+WORKERS ?= 3
+export VAR_DIR
+
+.PHONY: run serve install test smoke bench lint browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VAR_DIR)/secret_key:
+	mkdir -p $(VAR_DIR)
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Fresh clone → demo site at http://127.0.0.1:$(PORT). A second run reuses the environment and data.
+run: install $(VAR_DIR)/secret_key
+	export DEMO_MODE=true SECRET_KEY="$$(cat $(VAR_DIR)/secret_key)"; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed_demo && \
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
+	echo "银龄集市 Silver Market: http://127.0.0.1:$(PORT)/" && \
+	exec $(BIN)/gunicorn marketplace.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+		--access-logfile - --graceful-timeout 5
+
+# The whole suite. DATABASE_URL picks PostgreSQL (CI does); otherwise SQLite.
+test: install
+	SECRET_KEY=test-only-secret TESTING=true $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# make run's path on SQLite, end to end: migrate, seed, collectstatic, gunicorn, fetch pages.
+smoke: install
+	bash .ci/smoke
+
+bench: install
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+# Debian's Chromium for the browser tests (never a downloaded browser).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+clean:
+	rm -rf $(VENV) $(VAR_DIR)

@@ -1,0 +1,136 @@
+"""No sale without a current lot, an intact chain, a commitment in force and a live listing."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from catalog.models import CatalogueListing
+from tests import factories
+from traceability import availability
+from traceability.availability import sale_status
+from traceability.models import Lot, TraceEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _basket_quantity(client):
+    response = client.get("/basket/")
+    return response.context["basket"].num_items
+
+
+def test_a_complete_product_can_be_bought(client):
+    product = factories.sellable_product()
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 2})
+    assert _basket_quantity(client) == 2
+
+
+def test_without_a_lot_the_product_cannot_be_bought(client):
+    product = factories.product()
+    factories.listing(product_=product)
+    assert sale_status(product).reason == str(availability.REASON_NO_LOT)
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1}, follow=True)
+    assert _basket_quantity(client) == 0
+    assert str(availability.REASON_NO_LOT) in response.content.decode()
+
+
+def test_without_a_commitment_in_force_the_product_cannot_be_bought():
+    product = factories.product()
+    partner = product.stockrecords.get().partner
+    future = factories.commitment(partner=partner, effective_from=timezone.now() + timedelta(days=3))
+    factories.lot(product_=product, commitment=future)
+    assert sale_status(product).reason == str(availability.REASON_NO_COMMITMENT)
+
+
+def test_a_broken_chain_stops_the_sale():
+    product = factories.sellable_product()
+    lot = product.lots.get()
+    Lot.objects.filter(pk=lot.pk).update(chain_status=Lot.CHAIN_BROKEN)
+    assert sale_status(product).reason == str(availability.REASON_CHAIN_BROKEN)
+
+
+def test_an_expired_lot_is_not_sold():
+    product = factories.sellable_product()
+    Lot.objects.filter(product=product).update(expires_on=timezone.localdate() - timedelta(days=1))
+    assert not sale_status(product).can_sell
+
+
+@pytest.mark.parametrize(
+    "status,reason",
+    [(CatalogueListing.SUSPENDED, availability.REASON_LISTING_SUSPENDED),
+     (CatalogueListing.EXITED, availability.REASON_LISTING_EXITED)],
+)
+def test_listing_suspension_blocks_basket_add_and_reinstatement_restores_it(client, status, reason):
+    product = factories.sellable_product()
+    CatalogueListing.objects.filter(product=product).update(status=status)
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1}, follow=True)
+    assert _basket_quantity(client) == 0
+    assert str(reason) in response.content.decode()
+
+    CatalogueListing.objects.filter(product=product).update(status=CatalogueListing.LISTED)
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    assert _basket_quantity(client) == 1
+
+
+def test_suspension_after_basket_add_stops_checkout_and_reinstatement_restores_it(client):
+    product = factories.sellable_product()
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    Lot.objects.filter(product=product).update(status=Lot.SUSPENDED)
+
+    response = client.get("/checkout/preview/", follow=True)
+    assert response.redirect_chain and response.redirect_chain[-1][0].endswith("/basket/")
+    assert str(availability.REASON_LOT_SUSPENDED) in response.content.decode()
+
+    Lot.objects.filter(product=product).update(status=Lot.ACTIVE)
+    response = client.get("/checkout/", follow=True)
+    assert not response.redirect_chain or not response.redirect_chain[-1][0].endswith("/basket/")
+
+
+def _shipping(basket):
+    from oscar.apps.shipping.methods import Free
+
+    method = Free()
+    return {"shipping_method": method, "shipping_charge": method.calculate(basket)}
+
+
+def _total(basket):
+    from oscar.core.prices import Price
+
+    return Price(currency=basket.currency, excl_tax=basket.total_excl_tax, incl_tax=basket.total_incl_tax)
+
+
+def test_order_lines_record_the_lot_they_were_sold_from():
+    from oscar.core.loading import get_class
+    from oscar.test.factories import create_basket
+
+    OrderCreator = get_class("order.utils", "OrderCreator")
+    product = factories.sellable_product()
+    basket = create_basket(empty=True)
+    basket.add_product(product, 2)
+    order = OrderCreator().place_order(basket=basket, order_number="SM-1", total=_total(basket), **_shipping(basket))
+    line = order.lines.get()
+    assert line.lot == product.lots.get()
+
+
+def test_placing_an_order_re_verifies_the_chain_and_refuses_a_tampered_lot():
+    from oscar.apps.order.exceptions import UnableToPlaceOrder
+    from oscar.core.loading import get_class
+    from oscar.test.factories import create_basket
+
+    OrderCreator = get_class("order.utils", "OrderCreator")
+    product = factories.sellable_product()
+    lot = product.lots.get()
+    basket = create_basket(empty=True)
+    basket.add_product(product, 1)
+    # A later event whose stored hash does not match its content: inserts are allowed.
+    last = lot.events.order_by("-sequence").first()
+    TraceEvent.objects.bulk_create([TraceEvent(
+        lot=lot, sequence=last.sequence + 1, kind="storing", event_type="ObjectEvent", action="OBSERVE",
+        biz_step="storing", event_time=timezone.now(), responsible_party="伪造", previous_hash=last.hash,
+        hash="f" * 64,
+    )])
+    with pytest.raises(UnableToPlaceOrder):
+        OrderCreator().place_order(basket=basket, order_number="SM-2", total=_total(basket), **_shipping(basket))
+    from oscar.core.loading import get_model
+
+    assert not get_model("order", "Order").objects.exists()
