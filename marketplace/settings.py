@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403 - Oscar's settings, overridden below
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -41,13 +41,19 @@ def bench_count() -> int:
     return seed.Product.objects.filter(upc__startswith=BENCH_PREFIX).count()
 
 
+VALUE_COLUMNS = {"text": "value_text", "integer": "value_integer", "boolean": "value_boolean",
+                 "float": "value_float", "option": "value_option_id"}
+
+
 def _templates():
-    """Each demo spec with its attribute values resolved and checked once."""
+    """Each demo spec, checked once by ``Product.clean()``, with its attribute values as columns."""
     classes, attributes, options = seed.class_attributes()
     templates = []
     for spec in build_product_specs():
         _, values = seed.build_product(spec, classes=classes, attributes=attributes, options=options)
-        templates.append((spec, classes[spec.product_class], values))
+        columns = [(attribute.pk, VALUE_COLUMNS[attribute.type], value.pk if attribute.type == "option" else value)
+                   for attribute, value in values]
+        templates.append((spec, classes[spec.product_class], columns))
     return templates
 
 
@@ -66,6 +72,34 @@ def _bench_steps(spec, *, party: str, made) -> list[trace.Step]:
             "laboratory": f"{party}质检部", "report_number": f"QC{made:%Y%m%d}"},
             location_name=party, disposition="conformant"),
     ]
+
+
+def copy_rows(model, rows: list[dict]) -> None:
+    """Insert rows given as column values (by attname); fields left out take their defaults.
+
+    PostgreSQL gets a COPY, which skips building a model instance per row; other databases
+    get ``bulk_create``. Nothing is read back, so use this only for rows whose ids are not needed.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=CHUNK)
+        return
+    from psycopg.types.json import Jsonb
+
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.get_internal_type().endswith("AutoField"))]
+    defaults = {}
+    for f in fields:
+        value = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        defaults[f.attname] = f.get_db_prep_save(value, connection)
+    names = [f.attname for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            values = [row.get(name, defaults[name]) for name in names]
+            copy.write_row([Jsonb(v) if isinstance(v, dict | list) else v for v in values])
 
 
 def seed_bench(*, products: int, log: Callable[[str], None] = print) -> dict:
@@ -110,44 +144,42 @@ def _write_chunk(numbers, *, templates, categories, partners, commitments, depar
     Product, StockRecord = seed.Product, seed.StockRecord
     rows = []
     for number in numbers:
-        spec, product_class, values = templates[number % len(templates)]
+        spec, product_class, columns = templates[number % len(templates)]
         title_en = f"{spec.title_en} · bench {number}"
-        rows.append((spec, values, Product(
+        rows.append((spec, columns, Product(
             structure=Product.STANDALONE, product_class=product_class, title=f"{spec.title} · 规格{number}",
             title_en=title_en, slug=slugify(title_en)[:255], upc=bench_gtin(number), description=spec.description,
             origin_region=spec.origin_region, is_public=True,
         )))
     created = Product.objects.bulk_create([row[2] for row in rows], batch_size=CHUNK)
-    attribute_values, links, stock, listings, pictures_, lots = [], [], [], [], [], []
+    values, links, stock, listings, pictures_, lots = [], [], [], [], [], []
     listed_at = recorded_at - timedelta(days=60)
-    for number, (spec, values, _), product in zip(numbers, rows, created, strict=True):
-        for attribute, value in values:
-            row = seed.ProductAttributeValue(product=product, attribute=attribute)
-            row.value = value
-            attribute_values.append(row)
-        links.append(seed.ProductCategory(product=product, category=categories[spec.category]))
+    for number, (spec, columns, _), product in zip(numbers, rows, created, strict=True):
+        values.extend({"product_id": product.pk, "attribute_id": attribute_id, column: value}
+                      for attribute_id, column, value in columns)
+        links.append({"product_id": product.pk, "category_id": categories[spec.category].pk})
         partner = partners[spec.merchant]
-        stock.append(StockRecord(product=product, partner=partner, partner_sku=f"BN-{number:07d}", price=spec.price,
-                                 price_currency=settings.OSCAR_DEFAULT_CURRENCY, num_in_stock=spec.stock + 50))
-        listings.append(CatalogueListing(product=product, catalogue=CatalogueListing.ELDER_PRODUCTS,
-                                         listed_on=listed_at.date(), status=CatalogueListing.LISTED,
-                                         status_changed_at=listed_at))
-        pictures_.append(seed.ProductImage(product=product, original=pictures[departments[spec.category]],
-                                           caption=spec.title, display_order=0))
+        stock.append({"product_id": product.pk, "partner_id": partner.pk, "partner_sku": f"BN-{number:07d}",
+                      "price": spec.price, "price_currency": settings.OSCAR_DEFAULT_CURRENCY,
+                      "num_in_stock": spec.stock + 50, "date_created": recorded_at, "date_updated": recorded_at})
+        listings.append({"product_id": product.pk, "catalogue": CatalogueListing.ELDER_PRODUCTS,
+                         "listed_on": listed_at.date(), "status": CatalogueListing.LISTED,
+                         "status_changed_at": listed_at})
+        pictures_.append({"product_id": product.pk, "original": pictures[departments[spec.category]],
+                          "caption": spec.title, "display_order": 0, "date_created": recorded_at})
         lots.append(Lot(product=product, merchant=partner, commitment=commitments[spec.merchant], gtin=product.upc,
                         lot_number=f"BN{number:08d}", produced_on=made,
                         expires_on=made + timedelta(days=spec.shelf_life_days) if spec.shelf_life_days else None,
                         quantity=spec.stock + 50, chain_status=Lot.CHAIN_INTACT, chain_checked_at=recorded_at,
                         created_at=recorded_at))
-    seed.ProductAttributeValue.objects.bulk_create(attribute_values, batch_size=CHUNK)
-    seed.ProductCategory.objects.bulk_create(links, batch_size=CHUNK)
-    StockRecord.objects.bulk_create(stock, batch_size=CHUNK)
-    CatalogueListing.objects.bulk_create(listings, batch_size=CHUNK)
-    seed.ProductImage.objects.bulk_create(pictures_, batch_size=CHUNK)
+    for model, objs in ((seed.ProductAttributeValue, values), (seed.ProductCategory, links), (StockRecord, stock),
+                        (CatalogueListing, listings), (seed.ProductImage, pictures_)):
+        copy_rows(model, objs)
     lots = Lot.objects.bulk_create(lots, batch_size=CHUNK)
     events = []
     for (spec, _, _), lot in zip(rows, lots, strict=True):
         steps = _bench_steps(spec, party=lot.merchant.legal_name, made=made)
-        events.extend(trace.chain_events(lot=lot, steps=steps, recorded_at=recorded_at))
-    TraceEvent.objects.bulk_create(events, batch_size=CHUNK)
+        events.extend(trace.chain_rows(lot_id=lot.pk, lot_gtin=lot.gtin, lot_number=lot.lot_number, steps=steps,
+                                       recorded_at=recorded_at))
+    copy_rows(TraceEvent, events)
     return lots

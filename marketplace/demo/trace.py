@@ -28,7 +28,7 @@ storing         warehouse, quantity (int)
 
 ``chain.record_event`` opens a transaction and reads the chain's tail for every event,
 which is right for people recording events one at a time and too slow for seeding
-thousands. ``chain_events`` builds a whole chain in memory, hashing each event exactly
+thousands. ``chain_rows`` builds a whole chain in memory, hashing each event exactly
 as ``record_event`` does (same fields, same ``chain.event_hash``), so the result
 verifies with ``chain.verify_chain``; the caller bulk-inserts it.
 """
@@ -217,32 +217,37 @@ def _goods_steps(spec, merchant, today, rng):
     return made, steps
 
 
-def _stored_values(event: TraceEvent) -> dict:
-    values = {name: getattr(event, name) for name in chain.HASHED_FIELDS}
-    values["attachment"] = event.attachment.name or ""
-    return values
+def chain_rows(*, lot_id, lot_gtin: str, lot_number: str, steps: list[Step], recorded_at: datetime) -> list[dict]:
+    """The lot's whole chain as column values (keyed like ``chain.HASHED_FIELDS``, plus ``hash``).
+
+    The values are those ``chain.record_event`` would store for the same steps, and each
+    hash is ``chain.event_hash`` over them, so the rows verify with ``chain.verify_chain``.
+    """
+    previous = chain.GENESIS_HASH
+    rows = []
+    for sequence, step in enumerate(steps, start=1):
+        event_type, action, biz_step = chain.KIND_EPCIS[step.kind]
+        offset = step.at.strftime("%z")
+        row = {
+            "id": uuid.uuid4(), "lot_id": lot_id, "sequence": sequence, "kind": step.kind,
+            "event_type": event_type, "action": action, "biz_step": biz_step, "disposition": step.disposition,
+            "event_time": step.at, "event_timezone_offset": f"{offset[:3]}:{offset[3:]}", "location_gln": "",
+            "location_name": step.location_name, "county": step.county,
+            "responsible_party": step.responsible_party,
+            "data": json.loads(json.dumps(step.data, ensure_ascii=False)), "attachment": "",
+            "attachment_sha256": "", "corrects_id": None, "correction_reason": "", "recorded_at": recorded_at,
+            "recorded_by_id": None, "previous_hash": previous,
+        }
+        row["hash"] = previous = chain.event_hash(row, lot_gtin=lot_gtin, lot_number=lot_number)
+        rows.append(row)
+    return rows
 
 
 def chain_events(*, lot, steps: list[Step], recorded_at: datetime) -> list[TraceEvent]:
     """The lot's whole chain as unsaved events, hashed exactly as ``chain.record_event`` hashes."""
-    previous = chain.GENESIS_HASH
-    events = []
-    for sequence, step in enumerate(steps, start=1):
-        event_type, action, biz_step = chain.KIND_EPCIS[step.kind]
-        event = TraceEvent(
-            id=uuid.uuid4(), lot=lot, sequence=sequence, kind=step.kind, event_type=event_type, action=action,
-            biz_step=biz_step, disposition=step.disposition, event_time=step.at,
-            event_timezone_offset=step.at.strftime("%z")[:3] + ":" + step.at.strftime("%z")[3:],
-            location_gln="", location_name=step.location_name, county=step.county,
-            responsible_party=step.responsible_party,
-            data=json.loads(json.dumps(step.data, ensure_ascii=False)),
-            corrects=None, correction_reason="", recorded_at=recorded_at, recorded_by=None,
-            previous_hash=previous,
-        )
-        event.hash = chain.event_hash(_stored_values(event), lot_gtin=lot.gtin, lot_number=lot.lot_number)
-        previous = event.hash
-        events.append(event)
-    return events
+    rows = chain_rows(lot_id=lot.pk, lot_gtin=lot.gtin, lot_number=lot.lot_number, steps=steps,
+                      recorded_at=recorded_at)
+    return [TraceEvent(**row) for row in rows]
 
 
 def tamper(event: TraceEvent) -> None:
