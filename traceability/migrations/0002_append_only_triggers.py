@@ -20,7 +20,8 @@ def create_triggers(apps, schema_editor):
                     USING ERRCODE = 'integrity_constraint_violation';
             END;
             $$ LANGUAGE plpgsql;
-            """
+            """,
+            params=None,  # the body's % signs are plpgsql placeholders, not psycopg's
         )
         for table in TABLES:
             schema_editor.execute(
