@@ -228,6 +228,9 @@ def verify_rows(rows, *, lot_code: str, lot_gtin: str, lot_number: str) -> Chain
                 "事件内容与存储的哈希不一致：该事件在记录后被修改过。",
             )
         expected_previous = row["hash"]
+    if checked == 0:
+        # A lot is sold on the strength of its chain; a lot with no events has none.
+        return ChainReport(lot_code, 0, 0, None, "该批次还没有任何追溯事件，无法证明来源。")
     return ChainReport(lot_code, checked)
 
 
