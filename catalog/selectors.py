@@ -44,7 +44,10 @@ def browsable_products():
 
 def products_in_category(category):
     """Products in a category or any of its descendants, without duplicates."""
-    in_tree = ProductCategory.objects.filter(category__path__startswith=category.path).values("product_id")
+    # Resolve the (few) category ids first: a join on path LIKE inside the product query
+    # makes PostgreSQL scan every product for the page count.
+    category_ids = list(Category.objects.filter(path__startswith=category.path).values_list("pk", flat=True))
+    in_tree = ProductCategory.objects.filter(category_id__in=category_ids).values("product_id")
     return browsable_products().filter(pk__in=in_tree)
 
 

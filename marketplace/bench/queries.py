@@ -28,6 +28,8 @@ class ServerTiming:
     path: str
     times: list[float] = field(default_factory=list)  # seconds
     query_counts: list[int] = field(default_factory=list)
+    sql_times: list[float] = field(default_factory=list)  # seconds of SQL per request (1 ms per query resolution)
+    slowest_sql: tuple[float, str] = (0.0, "")  # (seconds, statement) of the slowest query seen
     statuses: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
 
@@ -45,6 +47,10 @@ class ServerTiming:
     @property
     def median_ms(self) -> float | None:
         return statistics.median(self.times) * 1000 if self.times else None
+
+    @property
+    def sql_median_ms(self) -> float | None:
+        return statistics.median(self.sql_times) * 1000 if self.sql_times else None
 
     def ms(self, pct: float) -> float | None:
         value = percentile(self.times, pct)
@@ -105,6 +111,13 @@ def measure_page(page: ResolvedPage, *, requests: int = 50, client: Client | Non
             break
         timing.times.append(elapsed)
         timing.query_counts.append(len(captured.captured_queries))
+        sql_time = 0.0
+        for query in captured.captured_queries:
+            seconds = float(query.get("time") or 0)
+            sql_time += seconds
+            if seconds > timing.slowest_sql[0] or not timing.slowest_sql[1]:
+                timing.slowest_sql = (seconds, query.get("sql") or "")
+        timing.sql_times.append(sql_time)
         timing.statuses[response.status_code] += 1
         if response.status_code not in expect:
             timing.errors.append(f"HTTP {response.status_code}")

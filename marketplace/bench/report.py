@@ -68,14 +68,14 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def results_table(results: Sequence[PageResult], concurrencies: Sequence[int]) -> str:
-    header = ["Page", "URL", "SQL queries", "Server median ms"]
+    header = ["Page", "URL", "SQL queries", "Server median ms", "SQL median ms"]
     for concurrency in concurrencies:
         header += [f"{concurrency}c p50/p95/p99 ms", f"{concurrency}c req/s"]
     header.append("Errors")
     rows = []
     for result in results:
         if result.skipped:
-            rows.append([result.name, DASH, DASH, DASH] + [DASH, DASH] * len(concurrencies)
+            rows.append([result.name, DASH, DASH, DASH, DASH] + [DASH, DASH] * len(concurrencies)
                         + [f"skipped: {result.skipped}"])
             continue
         server = result.server
@@ -84,7 +84,8 @@ def results_table(results: Sequence[PageResult], concurrencies: Sequence[int]) -
             queries = str(server.queries)
             if server.queries_vary:
                 queries += f" (varies {min(server.query_counts)}–{max(server.query_counts)})"
-        row = [result.name, f"`{result.path}`", queries, fmt_ms(server.median_ms if server else None)]
+        row = [result.name, f"`{result.path}`", queries, fmt_ms(server.median_ms if server else None),
+               fmt_ms(server.sql_median_ms if server else None)]
         for concurrency in concurrencies:
             load = result.loads.get(concurrency)
             if load is None or not load.requests:
@@ -107,15 +108,24 @@ def comparison_table(comparisons: Sequence[QueryComparison], small_label: str, l
 
 def render(*, title: str, meta: dict[str, str], results: Sequence[PageResult], concurrencies: Sequence[int],
            comparisons: Sequence[QueryComparison] = (), comparison_labels: tuple[str, str] = ("small", "large"),
-           sections: Sequence[tuple[str, str]] = ()) -> str:
+           sections: Sequence[tuple[str, str]] = (), slow_ms: float = 200) -> str:
     parts = [f"# {title}", ""]
     parts += [f"- **{key}:** {value}" for key, value in meta.items()]
     parts += ["", results_table(results, concurrencies), ""]
-    parts.append("Latencies are client-side over HTTP against gunicorn; *Server median ms* and "
-                 "*SQL queries* are measured in-process with Django's test client (warm requests).")
+    parts.append("Latencies are client-side over HTTP against gunicorn; *SQL queries*, *Server median ms* "
+                 "and *SQL median ms* (time inside the database per request) are measured in-process "
+                 "with Django's test client (warm requests).")
     if comparisons:
         parts += ["", "## Query counts by catalogue size", "",
                   comparison_table(comparisons, *comparison_labels)]
+    slow = [result for result in results if result.server and (result.server.median_ms or 0) >= slow_ms
+            and result.server.slowest_sql[1]]
+    if slow:
+        parts += ["", f"## Slowest SQL on pages over {slow_ms:g} ms (in-process)", ""]
+        for result in slow:
+            seconds, sql = result.server.slowest_sql
+            parts.append(f"- **{result.name}** ({seconds * 1000:.0f} ms): `{escape(sql[:400])}`"
+                         + ("…" if len(sql) > 400 else ""))
     failing = [result for result in results if result.errors]
     if failing:
         parts += ["", "## Errors", ""]

@@ -1,0 +1,213 @@
+"""The benchmark's own maths, rendering, load generator and in-process query counter."""
+
+import statistics
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from marketplace.bench import load, pages, queries, report
+
+# --- Percentiles ----------------------------------------------------------------------------
+
+
+def test_percentile_interpolates_between_ranks():
+    values = [10, 20, 30, 40]
+    assert load.percentile(values, 0) == 10
+    assert load.percentile(values, 100) == 40
+    assert load.percentile(values, 50) == pytest.approx(25)
+    assert load.percentile(values, 95) == pytest.approx(38.5)  # rank 2.85: 30 + 0.85 * 10
+
+
+def test_percentile_ignores_input_order_and_matches_statistics():
+    values = [7.0, 1.0, 3.0, 9.0, 2.0, 8.0, 4.0, 6.0, 5.0, 10.0, 11.5]
+    cuts = statistics.quantiles(values, n=100, method="inclusive")  # cuts[k-1] is the k-th percentile
+    for pct in (1, 25, 50, 95, 99):
+        assert load.percentile(values, pct) == pytest.approx(cuts[pct - 1])
+
+
+def test_percentile_edge_cases():
+    assert load.percentile([], 50) is None
+    assert load.percentile([0.25], 99) == 0.25
+    with pytest.raises(ValueError):
+        load.percentile([1, 2], 101)
+
+
+def test_load_result_rates_and_milliseconds():
+    result = load.LoadResult(path="/", concurrency=2, latencies=[0.010, 0.020, 0.030], elapsed=1.5)
+    assert result.requests == 3
+    assert result.rps == pytest.approx(2.0)
+    assert result.ms(50) == pytest.approx(20.0)
+    assert load.LoadResult(path="/", concurrency=1).rps == 0.0
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def _results():
+    timing = queries.ServerTiming(name="product", path="/catalogue/p_1/", times=[0.010, 0.012, 0.014],
+                                  query_counts=[9, 9, 9], sql_times=[0.003, 0.004, 0.005],
+                                  slowest_sql=(0.002, "SELECT COUNT(*) FROM catalogue_product"))
+    fast = load.LoadResult(path="/catalogue/p_1/", concurrency=1, latencies=[0.020] * 99 + [0.100], elapsed=2.0)
+    busy = load.LoadResult(path="/catalogue/p_1/", concurrency=16, latencies=[0.200] * 10, elapsed=1.0,
+                           errors=2, error_samples=["HTTP 500"])
+    return [
+        report.PageResult("product", "/catalogue/p_1/", server=timing, loads={1: fast, 16: busy}),
+        report.PageResult("trace", None, skipped="no traceability lots in the database"),
+    ]
+
+
+def test_markdown_table_has_a_row_per_page_with_latencies_and_errors():
+    text = report.render(title="Bench", meta={"Products": "100,000"}, results=_results(), concurrencies=[1, 16])
+    lines = text.splitlines()
+    header = next(line for line in lines if line.startswith("| Page"))
+    assert header == ("| Page | URL | SQL queries | Server median ms | SQL median ms | 1c p50/p95/p99 ms "
+                      "| 1c req/s | 16c p50/p95/p99 ms | 16c req/s | Errors |")
+    assert lines[lines.index(header) + 1] == "|---|---|---|---|---|---|---|---|---|---|"
+    product_row = next(line for line in lines if line.startswith("| product"))
+    cells = [cell.strip() for cell in product_row.strip("|").split("|")]
+    assert cells == ["product", "`/catalogue/p_1/`", "9", "12.0", "4.0", "20.0 / 20.0 / 20.8", "50.0",
+                     "200 / 200 / 200", "10.0", "2"]
+    assert "| trace | – |" in text and "skipped: no traceability lots" in text
+    assert "- **Products:** 100,000" in text
+    assert "## Errors" in text and "16 clients: HTTP 500" in text
+    assert report.total_errors(_results()) == 2
+
+
+def test_markdown_flags_query_counts_that_grow_with_the_catalogue():
+    comparisons = [report.QueryComparison("product", 9, 9), report.QueryComparison("category", 12, 14)]
+    text = report.render(title="Bench", meta={}, results=_results(), concurrencies=[1, 16],
+                         comparisons=comparisons, comparison_labels=("1,000 products", "100,000 products"))
+    assert "| Page | SQL queries @ 1,000 products | SQL queries @ 100,000 products | Result |" in text
+    assert "| product | 9 | 9 | same |" in text
+    assert "| category | 12 | 14 | **DIFFERENT** |" in text
+
+
+def test_markdown_lists_the_slowest_query_of_slow_pages_only():
+    assert "Slowest SQL" not in report.render(title="B", meta={}, results=_results(), concurrencies=[1])
+    text = report.render(title="B", meta={}, results=_results(), concurrencies=[1], slow_ms=10)
+    assert "## Slowest SQL on pages over 10 ms" in text
+    assert "- **product** (2 ms): `SELECT COUNT(*) FROM catalogue_product`" in text
+
+
+def test_markdown_escapes_pipes_and_marks_varying_query_counts():
+    timing = queries.ServerTiming(name="a|b", path="/x", times=[0.001], query_counts=[3, 4, 3])
+    text = report.results_table([report.PageResult("a|b", "/x", server=timing)], [1])
+    assert "| a\\|b |" in text
+    assert "3 (varies 3–4)" in text
+
+
+# --- Registry -------------------------------------------------------------------------------
+
+
+def test_registry_can_be_extended_and_skips_pages_without_data():
+    try:
+        pages.register("extra", lambda ctx: "/extra/")
+
+        @pages.register("empty")
+        def empty(ctx):
+            raise pages.SkipPage("nothing here")
+
+        with pytest.raises(ValueError):
+            pages.register("extra", lambda ctx: "/again/")
+        resolved = {page.name: page for page in pages.resolve_pages(pages.PageContext(), ["extra", "empty"])}
+        assert resolved["extra"].path == "/extra/"
+        assert resolved["empty"].path is None and resolved["empty"].skipped == "nothing here"
+    finally:
+        pages.unregister("extra")
+        pages.unregister("empty")
+    assert {"home", "category", "product", "search", "basket", "trace"} <= set(pages.PAGES)
+
+
+# --- Load generator -------------------------------------------------------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        status = 500 if self.path == "/broken" else 200
+        body = b"ok"
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Set-Cookie", "sessionid=abc; Path=/; HttpOnly")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_run_load_stops_at_its_request_budget_and_counts_errors(http_server):
+    ok = load.run_load("127.0.0.1", http_server, "/", concurrency=4, duration=30, max_requests=40)
+    assert ok.requests == 40 and ok.errors == 0 and ok.statuses[200] == 40
+    assert ok.elapsed < 30
+    broken = load.run_load("127.0.0.1", http_server, "/broken", concurrency=2, duration=30, max_requests=6)
+    assert broken.errors == 6 and broken.error_samples == ["HTTP 500"]
+
+
+def test_run_load_stops_at_its_duration(http_server):
+    result = load.run_load("127.0.0.1", http_server, "/", concurrency=2, duration=0.3)
+    assert result.requests > 0
+    assert result.elapsed < 5
+
+
+def test_load_refuses_hosts_other_than_loopback():
+    with pytest.raises(ValueError):
+        load.run_load("example.com", 80, "/", concurrency=1, duration=0.1)
+
+
+def test_cookie_jar_keeps_set_cookie(http_server):
+    jar = load.CookieJar()
+    status, body, _ = load.fetch("127.0.0.1", http_server, "GET", "/", jar=jar)
+    assert (status, body) == (200, b"ok")
+    assert jar.cookies == {"sessionid": "abc"} and jar.header() == "sessionid=abc"
+
+
+# --- In-process query counting (test database) ------------------------------------------------
+
+
+@pytest.fixture
+def plain_static(settings):
+    # Templates use {% static %}; without collectstatic the manifest storage cannot name files.
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.mark.django_db
+def test_in_process_counter_measures_the_product_page(plain_static):
+    from tests.factories import sellable_product
+
+    item = sellable_product()
+    ctx = pages.PageContext()
+    assert ctx.sellable_product_ids == [item.pk]
+    (page,) = pages.resolve_pages(ctx, ["product"])
+    assert page.path == item.get_absolute_url()
+
+    timing = queries.measure_page(page, requests=3)
+
+    assert timing.errors == []
+    assert timing.statuses == {200: 3}
+    assert len(timing.times) == 3 and timing.median_ms > 0
+    assert timing.queries is not None and timing.queries > 0
+    assert len(timing.sql_times) == 3 and timing.slowest_sql[1]
+
+
+@pytest.mark.django_db
+def test_basket_client_holds_the_lines_it_added(plain_static):
+    from tests.factories import sellable_product
+
+    ids = [sellable_product().pk for _ in range(2)]
+    client, problems = queries.basket_client(ids, lines=3)
+    assert problems == []
+    assert queries.basket_line_count(client.cookies) == 2

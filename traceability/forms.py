@@ -1,0 +1,354 @@
+"""Forms for the regulator console and the merchant workspace.
+
+Error messages are plain Chinese that say what to do. Forms only check and shape input;
+the rules (scoping, versions, chain) live in ``merchant_work`` and ``regulation``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from catalog.models import CatalogueListing
+from traceability.gtin import normalise_gtin, validate_lot_number
+from traceability.merchant_work import check_report_file
+from traceability.models import Lot, TraceEvent
+
+Partner = get_model("partner", "Partner")
+
+REQUIRED = {"required": "这一项必须填写。"}
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+CULTIVATION_CHOICES = [("", "请选择"), ("园参", "园参（园地栽培）"), ("林下参", "林下参"), ("其他", "其他")]
+
+# The typed data each kind of event records: name → (label, kind of field).
+# The public page shows these labels beside the values, so the data reads as words.
+EVENT_DATA_FIELDS: dict[str, list[tuple[str, str, str]]] = {
+    "planting": [("variety", "品种", "text"), ("cultivation", "种植方式", "cultivation"),
+                 ("area_mu", "面积（亩）", "decimal"), ("seed_source", "种苗来源", "text")],
+    "growth": [("age_years", "参龄/年龄（年）", "integer"), ("observation", "生长情况", "textarea")],
+    "farming": [("herd", "鹿群/批次编号", "text"), ("pedigree", "系谱记录（三代）", "textarea"),
+                ("feed", "饲料", "text")],
+    "harvest": [("cultivation", "种植方式", "cultivation"), ("age_years", "参龄（年）", "integer"),
+                ("weight_kg", "采收重量（千克）", "decimal")],
+    "cutting": [("animal", "鹿只编号", "text"), ("weight_kg", "鲜茸重量（千克）", "decimal")],
+    "manufacture": [("production_line", "生产线", "text"), ("standard", "执行标准", "text"),
+                    ("quantity", "生产数量", "integer")],
+    "processing": [("process", "加工方式", "text"), ("input", "投入原料", "text"),
+                   ("input_quantity", "投入数量", "text"), ("output", "产出产品", "text"),
+                   ("output_quantity", "产出数量", "text")],
+    "inspection": [("laboratory", "检验机构", "text"), ("report_number", "报告编号", "text"),
+                   ("conclusion", "检验结论", "text")],
+    "quarantine": [("certificate_number", "检疫证明编号", "text"), ("authority", "检疫机构", "text")],
+    "packing": [("package", "包装规格", "text"), ("package_count", "包装数量", "integer")],
+    "shipping": [("carrier", "承运方", "text"), ("waybill", "运单号", "text"),
+                 ("destination", "发往", "text")],
+    "receiving": [("received_from", "来自", "text"), ("received_quantity", "收货数量", "integer")],
+    "storing": [("warehouse", "仓库", "text"), ("temperature", "储存温度", "text")],
+    "other": [],
+}
+NOTE_FIELD = ("note", "说明", "textarea")
+TEST_FIELD_LABELS = {"item": "项目", "value": "结果", "limit": "标准限值", "unit": "单位", "passed": "是否合格"}
+
+
+def data_labels() -> dict[str, str]:
+    labels = {NOTE_FIELD[0]: NOTE_FIELD[1]}
+    for fields in EVENT_DATA_FIELDS.values():
+        labels.update({name: label for name, label, _ in fields})
+    return labels
+
+
+def _data_field(label: str, kind: str) -> forms.Field:
+    if kind == "integer":
+        return forms.IntegerField(label=label, required=False, min_value=0,
+                                  error_messages={"invalid": "请填写整数。"})
+    if kind == "decimal":
+        return forms.DecimalField(label=label, required=False, min_value=0, max_digits=12, decimal_places=3,
+                                  error_messages={"invalid": "请填写数字。"})
+    if kind == "cultivation":
+        return forms.ChoiceField(label=label, required=False, choices=CULTIVATION_CHOICES)
+    if kind == "textarea":
+        return forms.CharField(label=label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    return forms.CharField(label=label, required=False, max_length=200)
+
+
+# --- Regulator -----------------------------------------------------------------------
+
+
+class LotSearchForm(forms.Form):
+    merchant = forms.ModelChoiceField(label="商家", queryset=Partner.objects.order_by("name"), required=False,
+                                      empty_label="全部商家")
+    product = forms.CharField(label="商品名称", required=False, max_length=100)
+    gtin = forms.CharField(label="商品条码（GTIN）", required=False, max_length=20)
+    lot_number = forms.CharField(label="批号", required=False, max_length=20)
+    date_from = forms.DateField(label="生产日期从", required=False, widget=DATE_INPUT,
+                                error_messages={"invalid": "请按 年-月-日 填写日期，例如 2025-09-01。"})
+    date_to = forms.DateField(label="到", required=False, widget=DATE_INPUT,
+                              error_messages={"invalid": "请按 年-月-日 填写日期，例如 2025-09-30。"})
+    status = forms.ChoiceField(label="销售状态", required=False, choices=[("", "全部")] + Lot.STATUSES)
+
+    def clean_gtin(self):
+        value = self.cleaned_data["gtin"].strip()
+        return normalise_gtin(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError("开始日期不能晚于结束日期。")
+        return data
+
+    def filters(self) -> dict:
+        """Keyword arguments for ``regulation.find_lots``."""
+        data = self.cleaned_data
+        return {
+            "merchant": data.get("merchant"),
+            "product": data.get("product") or None,
+            "gtin": data.get("gtin") or None,
+            "lot_number": data.get("lot_number") or None,
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "status": data.get("status") or None,
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "请填写原因。原因会记入监管操作记录。"})
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("请填写原因。")
+        return reason
+
+
+class LotStatusForm(ReasonForm):
+    SUSPEND, REINSTATE = "suspend", "reinstate"
+    action = forms.ChoiceField(choices=[(SUSPEND, "暂停销售"), (REINSTATE, "恢复销售")])
+
+
+class ListingStatusForm(ReasonForm):
+    SUSPEND, EXIT, REINSTATE = "suspend", "exit", "reinstate"
+    listing = forms.ModelChoiceField(queryset=CatalogueListing.objects.none(), label="推荐目录",
+                                     error_messages={"required": "请选择推荐目录。",
+                                                     "invalid_choice": "请选择这个商品的推荐目录。"})
+    action = forms.ChoiceField(choices=[(SUSPEND, "暂停资格"), (EXIT, "退出目录"), (REINSTATE, "恢复资格")])
+
+    def __init__(self, *args, product=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if product is not None:
+            self.fields["listing"].queryset = CatalogueListing.objects.filter(product=product)
+
+
+# --- Merchant ------------------------------------------------------------------------
+
+
+class LotForm(forms.Form):
+    product = forms.ModelChoiceField(label="商品", queryset=None, empty_label="请选择商品",
+                                     error_messages={"required": "请选择商品。",
+                                                     "invalid_choice": "只能为本店在售的商品建立批次。"})
+    gtin = forms.CharField(label="商品条码（GTIN）", max_length=20, error_messages=REQUIRED,
+                           help_text="包装上条形码下方的数字，8、12、13 或 14 位。")
+    lot_number = forms.CharField(label="批号", max_length=20, error_messages=REQUIRED,
+                                 help_text="字母、数字和 - . _，最多20个字符。")
+    produced_on = forms.DateField(label="生产/采收日期", widget=DATE_INPUT,
+                                  error_messages={**REQUIRED, "invalid": "请按 年-月-日 填写日期。"})
+    expires_on = forms.DateField(label="保质期至（可不填）", required=False, widget=DATE_INPUT,
+                                 error_messages={"invalid": "请按 年-月-日 填写日期。"})
+    quantity = forms.IntegerField(label="数量", min_value=1, error_messages={
+        **REQUIRED, "invalid": "请填写整数。", "min_value": "数量至少为 1。"})
+
+    def __init__(self, *args, products, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+
+    def clean_gtin(self):
+        return normalise_gtin(self.cleaned_data["gtin"])
+
+    def clean_lot_number(self):
+        value = self.cleaned_data["lot_number"].strip()
+        validate_lot_number(value)
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("produced_on") and data.get("expires_on") and data["expires_on"] < data["produced_on"]:
+            self.add_error("expires_on", "保质期不能早于生产/采收日期。")
+        if data.get("produced_on") and data["produced_on"] > timezone.localdate():
+            self.add_error("produced_on", "生产/采收日期不能晚于今天。")
+        return data
+
+
+class EventForm(forms.Form):
+    """The fields every event has, plus the typed fields of its kind (see EVENT_DATA_FIELDS)."""
+
+    kind = forms.ChoiceField(label="环节", choices=TraceEvent.KINDS, widget=forms.HiddenInput)
+    event_time = forms.DateTimeField(label="发生时间", widget=DATETIME_INPUT, input_formats=[
+        "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"],
+        error_messages={**REQUIRED, "invalid": "请按 年-月-日 时:分 填写时间。"})
+    location_name = forms.CharField(label="地点", max_length=128, required=False,
+                                    help_text="例如：吉林省白山市抚松县某参园")
+    county = forms.CharField(label="县（市、区）", max_length=32, required=False)
+    responsible_party = forms.CharField(label="责任方", max_length=128, error_messages=REQUIRED,
+                                        help_text="负责这一环节的单位或个人")
+
+    TEST_ROWS = 5
+
+    def __init__(self, *args, kind: str, correcting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["kind"].initial = kind
+        self.data_fields = []
+        for name, label, field_kind in EVENT_DATA_FIELDS.get(kind, []) + [NOTE_FIELD]:
+            self.fields[f"data_{name}"] = _data_field(label, field_kind)
+            self.data_fields.append(f"data_{name}")
+        self.test_rows = []
+        if kind == "inspection":
+            self.fields["attachment"] = forms.FileField(
+                label="检验报告文件（PDF、PNG 或 JPEG，不超过 10 MB）", required=False)
+            for index in range(self.TEST_ROWS):
+                row = []
+                for key in ("item", "value", "limit", "unit"):
+                    name = f"test_{index}_{key}"
+                    self.fields[name] = forms.CharField(label=TEST_FIELD_LABELS[key], required=False, max_length=64)
+                    row.append(name)
+                name = f"test_{index}_passed"
+                self.fields[name] = forms.ChoiceField(
+                    label="是否合格", required=False, choices=[("", "请选择"), ("yes", "合格"), ("no", "不合格")])
+                row.append(name)
+                self.test_rows.append(row)
+        if correcting:
+            self.fields["correction_reason"] = forms.CharField(
+                label="更正原因", max_length=32, error_messages={**REQUIRED, "max_length": "更正原因请不超过32个字。"},
+                help_text="例如：重量填错、日期填错（不超过32个字）")
+
+    @property
+    def test_row_fields(self):
+        return [[self[name] for name in row] for row in self.test_rows]
+
+    def clean_kind(self):
+        if self.cleaned_data["kind"] != self.kind:
+            raise ValidationError("环节不一致，请重新选择环节。")
+        return self.kind
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            check_report_file(upload)
+        return upload
+
+    def clean_event_time(self):
+        value = self.cleaned_data["event_time"]
+        if value > timezone.now() + timedelta(minutes=5):
+            raise ValidationError("发生时间不能晚于现在。")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        tests = []
+        for index, row in enumerate(self.test_rows, start=1):
+            item, value, limit, unit, passed = (data.get(name) or "" for name in row)
+            if not any((item, value, limit, unit, passed)):
+                continue
+            if not item or not value or not passed:
+                self.add_error(row[0], f"第{index}行检验项目：请填写项目、结果，并选择是否合格。")
+                continue
+            tests.append({"item": item.strip(), "value": value.strip(), "limit": limit.strip(),
+                          "unit": unit.strip(), "passed": passed == "yes"})
+        self.tests = tests
+        return data
+
+    def event_data(self) -> dict:
+        """The typed data as stored in ``TraceEvent.data`` (JSON), leaving out empty answers."""
+        data = {}
+        for name in self.data_fields:
+            value = self.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            data[name.removeprefix("data_")] = str(value) if not isinstance(value, int | str) else value
+        if self.tests:
+            data["tests"] = self.tests
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": self.kind,
+            "event_time": data["event_time"],
+            "location_name": data.get("location_name", ""),
+            "county": data.get("county", ""),
+            "responsible_party": data["responsible_party"],
+            "data": self.event_data(),
+            "attachment": data.get("attachment") or None,
+        }
+
+    @classmethod
+    def initial_from_event(cls, event: TraceEvent) -> dict:
+        """Pre-fill a correction with the event's values, so nothing is typed twice."""
+        initial = {
+            "kind": event.kind,
+            "event_time": timezone.localtime(event.event_time).strftime("%Y-%m-%dT%H:%M"),
+            "location_name": event.location_name,
+            "county": event.county,
+            "responsible_party": event.responsible_party,
+        }
+        for key, value in (event.data or {}).items():
+            if key == "tests":
+                for index, test in enumerate(value[: cls.TEST_ROWS]):
+                    for part in ("item", "value", "limit", "unit"):
+                        initial[f"test_{index}_{part}"] = test.get(part, "")
+                    initial[f"test_{index}_passed"] = "yes" if test.get("passed") else "no"
+            else:
+                initial[f"data_{key}"] = value
+        return initial
+
+
+class CommitmentForm(forms.Form):
+    standards = forms.CharField(label="执行标准", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text="每行一个标准编号，例如 GB/T 19001-2016")
+    quality_promise = forms.CharField(label="质量承诺", widget=forms.Textarea(attrs={"rows": 4}),
+                                      error_messages=REQUIRED)
+    returns_promise = forms.CharField(label="退换货承诺", widget=forms.Textarea(attrs={"rows": 3}),
+                                      error_messages=REQUIRED)
+    after_sales_promise = forms.CharField(label="售后服务承诺", widget=forms.Textarea(attrs={"rows": 3}),
+                                          error_messages=REQUIRED)
+    contact_name = forms.CharField(label="责任人", max_length=64, error_messages=REQUIRED)
+    contact_phone = forms.CharField(label="联系电话", max_length=32, error_messages=REQUIRED)
+    contact_hours = forms.CharField(label="服务时间", max_length=64, required=False,
+                                    help_text="例如：每天 8:00–20:00")
+    effective_from = forms.DateTimeField(label="生效时间（不填则立即生效）", required=False, widget=DATETIME_INPUT,
+                                         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+                                         error_messages={"invalid": "请按 年-月-日 时:分 填写时间。"})
+
+    def clean_standards(self):
+        return [line.strip() for line in self.cleaned_data["standards"].splitlines() if line.strip()]
+
+    def clean_effective_from(self):
+        value = self.cleaned_data.get("effective_from")
+        if value and value < timezone.now() - timedelta(minutes=5):
+            raise ValidationError("生效时间不能早于现在：已经过去的时间不能再作出承诺。")
+        return value
+
+    @staticmethod
+    def initial_from(commitment) -> dict:
+        if commitment is None:
+            return {}
+        return {
+            "standards": "\n".join(commitment.standards or []),
+            "quality_promise": commitment.quality_promise,
+            "returns_promise": commitment.returns_promise,
+            "after_sales_promise": commitment.after_sales_promise,
+            "contact_name": commitment.contact_name,
+            "contact_phone": commitment.contact_phone,
+            "contact_hours": commitment.contact_hours,
+        }
+
+
+class LabelSheetForm(forms.Form):
+    count = forms.IntegerField(label="标签数量", required=False, min_value=1, max_value=24, initial=24, error_messages={
+        "invalid": "请填写 1 到 24 之间的整数。", "min_value": "至少打印 1 张。", "max_value": "一页最多 24 张。"})

@@ -1,0 +1,1 @@
+"""Traceability pages: the public trace page, the regulator console and the merchant workspace."""
