@@ -42,8 +42,9 @@ test: install
 smoke: install
 	bash .ci/smoke
 
-bench: install
-	$(BIN)/python manage.py bench $(BENCH_ARGS)
+# Production-like: DEBUG off, real static manifest. Use DATABASE_URL=postgres://… for the 100k run.
+bench: install $(VAR_DIR)/secret_key
+	SECRET_KEY="$$(cat $(VAR_DIR)/secret_key)" DEBUG=false $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@ from django.urls import translate_url
 from django.utils import translation
 
 from catalog.selectors import top_categories
+from marketplace.roles import MERCHANT, has_role
 
 
 def storefront(request):
@@ -16,4 +17,5 @@ def storefront(request):
         "other_language_url": translate_url(path, other),
         "demo_mode": settings.DEMO_MODE,
         "nav_categories": top_categories(),
+        "is_merchant_staff": has_role(request.user, MERCHANT) if hasattr(request, "user") else False,
     }
