@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 
 from catalog.rules import product_rule_errors
+from marketplace.storefront_cache import VersionedQuerySet
 
 
 def _english() -> bool:
@@ -100,6 +101,8 @@ class CatalogueListing(models.Model):
     status = models.CharField("状态", max_length=16, choices=STATUSES, default=LISTED, db_index=True)
     status_reason = models.TextField("状态原因", blank=True)
     status_changed_at = models.DateTimeField("状态变更时间", default=timezone.now)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "推荐目录收录"

@@ -42,13 +42,21 @@ def browsable_products():
     )
 
 
-def products_in_category(category):
-    """Products in a category or any of its descendants, without duplicates."""
-    # Resolve the (few) category ids first: a join on path LIKE inside the product query
-    # makes PostgreSQL scan every product for the page count.
-    category_ids = list(Category.objects.filter(path__startswith=category.path).values_list("pk", flat=True))
+def category_tree_ids(category) -> list[int]:
+    """The ids of a category and its descendants (a handful; resolved apart from the
+    product query, which PostgreSQL then plans as a plain semi-join)."""
+    return list(Category.objects.filter(path__startswith=category.path).values_list("pk", flat=True))
+
+
+def products_in_categories(category_ids):
+    """Products in any of these categories, without duplicates."""
     in_tree = ProductCategory.objects.filter(category_id__in=category_ids).values("product_id")
     return browsable_products().filter(pk__in=in_tree)
+
+
+def products_in_category(category):
+    """Products in a category or any of its descendants."""
+    return products_in_categories(category_tree_ids(category))
 
 
 def products_in_category_slug(slug: str, *, limit: int = 8):

@@ -7,9 +7,10 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "银龄集市"
 
     def ready(self):
-        from marketplace import view_counts
+        from marketplace import storefront_cache, view_counts
 
         view_counts.take_over_oscar_view_counting()
+        storefront_cache.watch_storefront_models()
         post_migrate.connect(_sync_roles, sender=self)
 
 

@@ -178,8 +178,18 @@ if REDIS_URL:
             "KEY_PREFIX": "silver",
         }
     }
-else:
+elif env_bool("TESTING"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Without Redis, gunicorn's workers still share one cache (and so one storefront
+    # version: a suspension shows in every worker at once) through files under var/.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # --- Search ---------------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from marketplace.storefront_cache import VersionedQuerySet
 from traceability.gtin import validate_gtin14, validate_lot_number
 
 
@@ -116,6 +117,8 @@ class Lot(models.Model):
     chain_checked_at = models.DateTimeField("最近校验时间", null=True, blank=True)
     chain_problem = models.TextField("校验发现的问题", blank=True)
     created_at = models.DateTimeField("创建时间", default=timezone.now)
+
+    objects = VersionedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "追溯批次"

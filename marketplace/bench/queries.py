@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from marketplace import storefront_cache
 from marketplace.bench.load import percentile
 from marketplace.bench.pages import ResolvedPage
 
@@ -28,6 +29,7 @@ class ServerTiming:
     path: str
     times: list[float] = field(default_factory=list)  # seconds
     query_counts: list[int] = field(default_factory=list)
+    cold_queries: int | None = None  # the first request after the storefront cache was invalidated
     sql_times: list[float] = field(default_factory=list)  # seconds of SQL per request (1 ms per query resolution)
     slowest_sql: tuple[float, str] = (0.0, "")  # (seconds, statement) of the slowest query seen
     statuses: Counter = field(default_factory=Counter)
@@ -96,7 +98,10 @@ def measure_page(page: ResolvedPage, *, requests: int = 50, client: Client | Non
     client = client or make_client()
     expect = page.page.expect
     try:
-        client.get(page.path)  # warm-up, not counted
+        storefront_cache.bump()  # the first request renders from the database: count it
+        with CaptureQueriesContext(connection) as cold:
+            client.get(page.path)  # warm-up, not timed
+        timing.cold_queries = len(cold.captured_queries)
     except Exception as error:  # noqa: BLE001 - report the page as failing, go on with the rest
         timing.errors.append(f"{error.__class__.__name__}: {error}")
         return timing

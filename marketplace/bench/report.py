@@ -68,14 +68,14 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def results_table(results: Sequence[PageResult], concurrencies: Sequence[int]) -> str:
-    header = ["Page", "URL", "SQL queries", "Server median ms", "SQL median ms"]
+    header = ["Page", "URL", "SQL queries", "SQL queries (cold cache)", "Server median ms", "SQL median ms"]
     for concurrency in concurrencies:
         header += [f"{concurrency}c p50/p95/p99 ms", f"{concurrency}c req/s"]
     header.append("Errors")
     rows = []
     for result in results:
         if result.skipped:
-            rows.append([result.name, DASH, DASH, DASH, DASH] + [DASH, DASH] * len(concurrencies)
+            rows.append([result.name, DASH, DASH, DASH, DASH, DASH] + [DASH, DASH] * len(concurrencies)
                         + [f"skipped: {result.skipped}"])
             continue
         server = result.server
@@ -84,7 +84,8 @@ def results_table(results: Sequence[PageResult], concurrencies: Sequence[int]) -
             queries = str(server.queries)
             if server.queries_vary:
                 queries += f" (varies {min(server.query_counts)}–{max(server.query_counts)})"
-        row = [result.name, f"`{result.path}`", queries, fmt_ms(server.median_ms if server else None),
+        cold = DASH if server is None or server.cold_queries is None else str(server.cold_queries)
+        row = [result.name, f"`{result.path}`", queries, cold, fmt_ms(server.median_ms if server else None),
                fmt_ms(server.sql_median_ms if server else None)]
         for concurrency in concurrencies:
             load = result.loads.get(concurrency)
@@ -114,7 +115,8 @@ def render(*, title: str, meta: dict[str, str], results: Sequence[PageResult], c
     parts += ["", results_table(results, concurrencies), ""]
     parts.append("Latencies are client-side over HTTP against gunicorn; *SQL queries*, *Server median ms* "
                  "and *SQL median ms* (time inside the database per request) are measured in-process "
-                 "with Django's test client (warm requests).")
+                 "with Django's test client (warm requests); *cold cache* counts the first request after "
+                 "the storefront cache was invalidated.")
     if comparisons:
         parts += ["", "## Query counts by catalogue size", "",
                   comparison_table(comparisons, *comparison_labels)]

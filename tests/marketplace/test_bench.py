@@ -46,7 +46,7 @@ def test_load_result_rates_and_milliseconds():
 
 def _results():
     timing = queries.ServerTiming(name="product", path="/catalogue/p_1/", times=[0.010, 0.012, 0.014],
-                                  query_counts=[9, 9, 9], sql_times=[0.003, 0.004, 0.005],
+                                  query_counts=[2, 2, 2], cold_queries=9, sql_times=[0.003, 0.004, 0.005],
                                   slowest_sql=(0.002, "SELECT COUNT(*) FROM catalogue_product"))
     fast = load.LoadResult(path="/catalogue/p_1/", concurrency=1, latencies=[0.020] * 99 + [0.100], elapsed=2.0)
     busy = load.LoadResult(path="/catalogue/p_1/", concurrency=16, latencies=[0.200] * 10, elapsed=1.0,
@@ -61,12 +61,13 @@ def test_markdown_table_has_a_row_per_page_with_latencies_and_errors():
     text = report.render(title="Bench", meta={"Products": "100,000"}, results=_results(), concurrencies=[1, 16])
     lines = text.splitlines()
     header = next(line for line in lines if line.startswith("| Page"))
-    assert header == ("| Page | URL | SQL queries | Server median ms | SQL median ms | 1c p50/p95/p99 ms "
+    assert header == ("| Page | URL | SQL queries | SQL queries (cold cache) | Server median ms | SQL median ms "
+                      "| 1c p50/p95/p99 ms "
                       "| 1c req/s | 16c p50/p95/p99 ms | 16c req/s | Errors |")
-    assert lines[lines.index(header) + 1] == "|---|---|---|---|---|---|---|---|---|---|"
+    assert lines[lines.index(header) + 1] == "|---|---|---|---|---|---|---|---|---|---|---|"
     product_row = next(line for line in lines if line.startswith("| product"))
     cells = [cell.strip() for cell in product_row.strip("|").split("|")]
-    assert cells == ["product", "`/catalogue/p_1/`", "9", "12.0", "4.0", "20.0 / 20.0 / 20.8", "50.0",
+    assert cells == ["product", "`/catalogue/p_1/`", "2", "9", "12.0", "4.0", "20.0 / 20.0 / 20.8", "50.0",
                      "200 / 200 / 200", "10.0", "2"]
     assert "| trace | – |" in text and "skipped: no traceability lots" in text
     assert "- **Products:** 100,000" in text

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from marketplace import storefront_cache
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +82,10 @@ def test_product_page_shows_licence_commitment_and_trace_link(client, shop):
     assert "加入购物车" in text
 
 
-def _query_count(client, url):
+def _query_count(client, url, *, cold=False):
     client.get(url)  # warm per-process caches (categories, URLs)
+    if cold:
+        storefront_cache.bump()  # render from the database, as after any catalogue change
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -98,6 +101,26 @@ def test_query_count_does_not_grow_with_the_catalogue(client, shop, page):
     # The foundation issue's budget for the product page is 12; the home page adds Wagtail's
     # site, locale, page and view-restriction look-ups to its product grid.
     assert after <= (12 if page == "product" else 15)
+
+
+@pytest.mark.parametrize("page", ["home", "catalogue", "category", "product", "search"])
+def test_query_count_after_a_catalogue_change_does_not_grow_with_the_catalogue(client, shop, page):
+    before = _query_count(client, _pages(shop)[page], cold=True)
+    for n in range(8):
+        factories.sellable_product(title=f"四脚手杖{n}", title_en=f"Quad cane {n}", category=shop["leaf"])
+    after = _query_count(client, _pages(shop)[page], cold=True)
+    assert after == before
+    assert after <= (12 if page == "product" else 15)
+
+
+def test_a_suspension_shows_on_cached_pages_at_once(client, shop):
+    product = shop["products"][0]
+    category_url = shop["top"].get_absolute_url()
+    assert "暂不能购买" not in client.get(category_url).content.decode()
+    assert "加入购物车" in client.get(product.get_absolute_url()).content.decode()
+    product.catalogue_listings.update(status="suspended")
+    assert "暂不能购买" in client.get(category_url).content.decode()
+    assert "加入购物车" not in client.get(product.get_absolute_url()).content.decode()
 
 
 def test_product_page_writes_nothing_to_the_database(client, shop):

@@ -1,0 +1,83 @@
+"""One version number for everything the storefront shows, and caches keyed by it.
+
+Listing pages and product pages are cached under keys that include the storefront
+version. Any change that could alter what a shopper sees (a product, price, image,
+attribute, category, merchant, listing, lot or commitment) bumps the version, so the
+next request renders afresh: a regulator's suspension shows at once. Changes through
+``save()``/``delete()`` bump through signals; ``QuerySet.update()`` on lots and listings
+bumps through ``VersionedQuerySet``; bulk loaders call ``bump()`` themselves. Entries also
+expire after ``TTL`` seconds, for changes made behind the ORM's back.
+
+Basket-add and checkout never read these caches: they check sale status live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+
+VERSION_KEY = "storefront:version"
+TTL = 300
+
+
+def version() -> int:
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def bump(*args, **kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet, or evicted
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def key(kind: str, *parts) -> str:
+    """A cache key for this storefront version and the active language."""
+    digest = hashlib.sha1("|".join(str(part) for part in parts).encode()).hexdigest()
+    return f"storefront:{kind}:{version()}:{translation.get_language()}:{digest}"
+
+
+def get_or_build(kind: str, parts, build):
+    cache_key = key(kind, *parts)
+    value = cache.get(cache_key)
+    if value is None:
+        value = build()
+        cache.set(cache_key, value, TTL)
+    return value
+
+
+class VersionedQuerySet(models.QuerySet):
+    """``update()`` bypasses signals; for models the storefront shows, it bumps the version."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows:
+            bump()
+        return rows
+
+
+def watch_storefront_models() -> None:
+    from oscar.core.loading import get_model
+
+    names = [
+        ("catalogue", "Product"), ("catalogue", "ProductImage"), ("catalogue", "ProductAttributeValue"),
+        ("catalogue", "Category"), ("catalogue", "ProductCategory"), ("catalogue", "CatalogueListing"),
+        ("catalogue", "GeographicalIndication"), ("partner", "Partner"), ("partner", "StockRecord"),
+        ("traceability", "Lot"), ("traceability", "QualityCommitment"), ("traceability", "TraceEvent"),
+    ]
+    for app_label, model_name in names:
+        model = get_model(app_label, model_name)
+        uid = f"storefront-version-{app_label}-{model_name}"
+        post_save.connect(bump, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(bump, sender=model, dispatch_uid=uid + "-delete")
+    product = get_model("catalogue", "Product")
+    m2m_changed.connect(bump, sender=product.gi_marks.through, dispatch_uid="storefront-version-gi")
