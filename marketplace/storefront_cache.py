@@ -17,7 +17,7 @@ import hashlib
 import time
 
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import translation
 
@@ -33,11 +33,18 @@ def version() -> int:
     return current
 
 
-def bump(*args, **kwargs) -> None:
+def _increment() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def bump(*args, **kwargs) -> None:
+    """Invalidate now, and again when the surrounding transaction commits: a page rendered
+    in between from the not-yet-committed state must not outlive the commit."""
+    _increment()
+    transaction.on_commit(_increment)
 
 
 def key(kind: str, *parts) -> str:

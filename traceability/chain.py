@@ -241,6 +241,12 @@ def verify_chain(lot: Lot) -> ChainReport:
                        lot_number=lot.lot_number)
 
 
+def verify_events(lot: Lot, events) -> ChainReport:
+    """Verify a lot's chain from events already loaded (in sequence order), without querying again."""
+    rows = ({**_stored_values(event), "hash": event.hash} for event in events)
+    return verify_rows(rows, lot_code=lot.code, lot_gtin=lot.gtin, lot_number=lot.lot_number)
+
+
 def record_verification(lot: Lot, report: ChainReport) -> None:
     """Store the result on the lot, which the storefront reads to decide what can be sold."""
     status = Lot.CHAIN_INTACT if report.intact else Lot.CHAIN_BROKEN

@@ -1,9 +1,10 @@
 """What a market regulator may do to lots and catalogue listings, and the record of it.
 
 Every action writes an ``AuditEntry`` (actor, action, target, reason) in the same
-transaction as the change, so there is never a change without its record. Status fields
-are read per request by ``traceability/availability.py``: a suspension or recall takes
-effect on the storefront at once, with nothing to invalidate.
+transaction as the change, so there is never a change without its record. Basket-add and
+checkout read status fields live (``traceability/availability.py``), and every change
+bumps the storefront cache version (``marketplace/storefront_cache.py``), so a
+suspension or recall takes effect on the storefront at once.
 """
 
 from __future__ import annotations

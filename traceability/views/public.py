@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from traceability import qr
 from traceability.availability import sale_status
-from traceability.chain import verify_chain
+from traceability.chain import verify_events
 from traceability.forms import TEST_FIELD_LABELS, data_labels
 from traceability.gtin import normalise_gtin, validate_lot_number
 from traceability.models import Lot
@@ -67,7 +67,7 @@ def trace_qr(request, code: str):
 
 def _render_trace(request, lot: Lot):
     events = list(lot.events.select_related("corrects").order_by("sequence"))
-    report = verify_chain(lot)
+    report = verify_events(lot, events)
     broken_event = next((e for e in events if e.sequence == report.broken_sequence), None)
     items = timeline(events)
     context = {
