@@ -3,7 +3,8 @@
 Listing pages and product pages are cached under keys that include the storefront
 version. Any change that could alter what a shopper sees (a product, price, image,
 attribute, category, merchant, listing, lot or commitment) bumps the version, so the
-next request renders afresh: a regulator's suspension shows at once. Changes through
+next request renders afresh: a regulator's suspension shows at once (in other worker
+processes within half a second). Changes through
 ``save()``/``delete()`` bump through signals; ``QuerySet.update()`` on lots and listings
 bumps through ``VersionedQuerySet``; bulk loaders call ``bump()`` themselves. Entries also
 expire after ``TTL`` seconds, for changes made behind the ORM's back.
@@ -15,25 +16,38 @@ from __future__ import annotations
 
 import hashlib
 import time
+from functools import wraps
 
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import translation
 
 VERSION_KEY = "storefront:version"
 TTL = 300
 
 
+# Each process remembers the version for a moment instead of asking the cache for every
+# key: another worker's change shows within LOCAL_SECONDS, this process's own at once.
+LOCAL_SECONDS = 0.5
+_local = {"version": None, "until": 0.0}
+
+
 def version() -> int:
+    now = time.monotonic()
+    if _local["version"] is not None and now < _local["until"]:
+        return _local["version"]
     current = cache.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         current = cache.get(VERSION_KEY)
+    _local.update(version=current, until=now + LOCAL_SECONDS)
     return current
 
 
 def _increment() -> None:
+    _local.update(version=None, until=0.0)
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted
@@ -88,3 +102,39 @@ def watch_storefront_models() -> None:
         post_delete.connect(bump, sender=model, dispatch_uid=uid + "-delete")
     product = get_model("catalogue", "Product")
     m2m_changed.connect(bump, sender=product.gi_marks.through, dispatch_uid="storefront-version-gi")
+
+
+def _anonymous_without_messages(request) -> bool:
+    if request.method != "GET" or request.user.is_authenticated:
+        return False
+    if request.COOKIES.get("messages"):
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.session_key and "_messages" in session)
+
+
+def cache_anonymous_page(view):
+    """Serve a listing page to anonymous visitors from the cache, per storefront version.
+
+    What such a visitor sees does not depend on who they are: no account links, no
+    basket contents, no CSRF form (listing pages have none). Only complete 200 pages are
+    stored; a visitor with a pending message gets a fresh page that shows it.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _anonymous_without_messages(request):
+            return view(request, *args, **kwargs)
+        cache_key = key("page", request.get_full_path())
+        cached = cache.get(cache_key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if hasattr(response, "render"):
+                response.render()
+            cache.set(cache_key, (response.content, response["Content-Type"]), TTL)
+        return response
+
+    return wrapper

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -56,6 +57,10 @@ class ProductListView(ListView):
         context = super().get_context_data(**kwargs)
         context["grid_html"] = mark_safe(self.grid_html)  # rendered by our own template above
         return context
+
+    @method_decorator(storefront_cache.cache_anonymous_page)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
         try:
