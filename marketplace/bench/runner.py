@@ -356,7 +356,7 @@ def run(options: BenchOptions, write=print) -> BenchOutcome:
                 + f"; clients: {', '.join(map(str, options.concurrency))}",
         "In-process": f"{options.server_requests} warm requests per page"
                       + (" (this process has DEBUG on)" if settings.DEBUG else ""),
-        "Cache": "redis" if settings.REDIS_URL else "local memory (per process)",
+        "Cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
         **meta,
     }
     ordered = [results[page.name] for page in pages]
