@@ -30,7 +30,8 @@ class ProductDetailView(OscarProductDetailView):
         if hasattr(self, "object"):
             return self.object
         pk = self.kwargs["pk"]
-        self.bundle = storefront_cache.get_or_build("product", [pk], lambda: _product_bundle(pk))
+        self.bundle = storefront_cache.get_or_build(
+            "product", [pk, storefront_cache.product_version(pk)], lambda: _product_bundle(pk))
         if self.bundle is None:
             raise Http404()
         return self.bundle["product"]

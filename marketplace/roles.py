@@ -50,6 +50,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
         "order.view_order",
         "order.view_line",
     ],
+    # Wagtail's page permissions (add, change, publish, lock, unlock on the page tree's root)
+    # and collection permissions (add/change/choose images and documents) for this group are
+    # kept in step by cms/permissions.py after every migrate. No Oscar dashboard, no staff.
     EDITOR: [
         "wagtailadmin.access_admin",
         "wagtailimages.add_image",

@@ -6,6 +6,7 @@ database search backend, a local-memory cache and cash on delivery.
 """
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,6 +33,9 @@ DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and (VAR_DIR / "secret_key").is_file():
+    # `make run` writes the key here, so operator commands in that checkout need no export.
+    SECRET_KEY = (VAR_DIR / "secret_key").read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -59,7 +63,7 @@ INSTALLED_APPS = [
     # Oscar, with our forks in place of catalogue, partner, order and search.
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "marketplace.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "catalog.apps.CatalogueConfig",
@@ -70,7 +74,7 @@ INSTALLED_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "marketplace.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "marketplace.post_only.CustomerConfig",  # Oscar's customer app; wish-list changes by POST only
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -80,7 +84,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "marketplace.dashboard.partners.apps.PartnersDashboardConfig",  # link users by POST only
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
@@ -93,6 +97,9 @@ INSTALLED_APPS = [
     "django_tables2",
     # Traceability and the CMS.
     "traceability.apps.TraceabilityConfig",
+    "marketplace.payments.apps.PaymentsConfig",
+    "marketplace.family.apps.FamilyConfig",
+    "traceability.transparency.apps.TransparencyConfig",
     "cms.apps.CmsConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -109,6 +116,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "axes",
 ]
 
 SITE_ID = 1
@@ -121,10 +129,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "marketplace.security_headers.ContentSecurityPolicyMiddleware",
+    "marketplace.staff_areas.StaffAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees every login failure the views above report.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -193,6 +205,9 @@ else:
 
 # --- Search ---------------------------------------------------------------------------
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_ES_INDEX = os.environ.get("SEARCH_ES_INDEX", "silver-products")  # an alias; rebuilds swap it
+SEARCH_ES_ANALYZER = os.environ.get("SEARCH_ES_ANALYZER", "cjk")  # cjk, or smartcn / icu with the plugin
+SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "2"))
 # Oscar's class loader imports its own search app first, and that imports haystack,
 # which insists on a connection being configured. Our listings do not use it.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
@@ -203,6 +218,10 @@ STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local stand-in in tests
+# Payment method types offered on Stripe's page (wechat_pay is shown as a QR code for the web).
+STRIPE_PAYMENT_METHODS = env_list("STRIPE_PAYMENT_METHODS", "card,alipay,wechat_pay")
+# How long a Checkout Session (and the stock it holds) stays open: Stripe allows 30–1440.
+STRIPE_SESSION_MINUTES = int(os.environ.get("STRIPE_SESSION_MINUTES", "60"))
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -220,6 +239,7 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Auth -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    "marketplace.login_throttle.LoginThrottleBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -229,6 +249,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+if env_bool("TESTING"):
+    # Tests create many users; the production hasher's cost would dominate the suite.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- Language, time, money ------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -286,6 +310,26 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
+# Uploads: the same rules as every other upload (marketplace/uploads.py).
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # through Django: attachment, nosniff, CSP sandbox
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.upload_forms.SafeDocumentForm"
+
+# --- Transparency log (traceability/transparency) -----------------------------------------
+# Origin: defaults to SITE_URL's host + "/tlog". Keys: base64 seed or PEM in the variable, or a
+# file. Without keys, development and test runs generate key files under VAR_DIR.
+TLOG_ORIGIN = os.environ.get("TLOG_ORIGIN", "")
+TLOG_SIGNING_KEY = os.environ.get("TLOG_SIGNING_KEY", "")
+TLOG_SIGNING_KEY_FILE = os.environ.get("TLOG_SIGNING_KEY_FILE", "")
+TLOG_WITNESS_NAME = os.environ.get("TLOG_WITNESS_NAME", "")
+TLOG_WITNESS_KEY = os.environ.get("TLOG_WITNESS_KEY", "")
+TLOG_WITNESS_KEY_FILE = os.environ.get("TLOG_WITNESS_KEY_FILE", "")
+TLOG_WITNESS_VKEY = os.environ.get("TLOG_WITNESS_VKEY", "")
+TLOG_DEV_KEYS = DEBUG or DEMO_MODE or env_bool("TESTING")
 
 # --- Security -------------------------------------------------------------------------
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not DEMO_MODE)
@@ -293,6 +337,59 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "marketplace.errors.csrf_failure"
+# HSTS in production only: a demo on http://127.0.0.1 must not pin the browser to https.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG or DEMO_MODE else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_REFERRER_POLICY = "same-origin"
+# Request and upload limits: forms are small; files (reports, images) up to 10 MB stream to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+REPORT_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+# Uploaded media from a separate origin (https://media.example.cn), so nothing a user uploads
+# ever runs in the shop's origin; unset, /media/ is served with attachment + sandbox headers.
+MEDIA_ORIGIN = os.environ.get("MEDIA_ORIGIN", "").rstrip("/")
+if MEDIA_ORIGIN:
+    MEDIA_URL = f"{MEDIA_ORIGIN}/media/"
+
+# Content-Security-Policy (marketplace/security_headers.py): strict on the storefront; the
+# Wagtail and Django admins load inline scripts and styles of their own, so they get a
+# relaxed policy scoped to their paths.
+CSP_STOREFRONT = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"] + ([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"] + (["https://checkout.stripe.com"] if STRIPE_SECRET_KEY else []),
+}
+CSP_ADMIN = {
+    **CSP_STOREFRONT,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"] + ([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CSP_ADMIN_PATH_PREFIXES = ("/cms/", "/django-admin/", "/dashboard/", "/en/dashboard/")
+
+# Failed logins (marketplace/login_throttle.py): 5 failures per account or per address lock
+# that account/address for 15 minutes. Counted in the database, shared by all app servers.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "marketplace.login_throttle.account_key"
+AXES_CLIENT_IP_CALLABLE = "marketplace.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "marketplace.login_throttle.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_ENABLE_ADMIN = True
+AXES_VERBOSE = False
 
 # Product views are counted in the cache and written to the database in batches by
 # ``manage.py flush_view_counts``, so a page view never writes to the database.

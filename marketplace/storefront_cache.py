@@ -9,6 +9,12 @@ processes within half a second). Changes through
 bumps through ``VersionedQuerySet``; bulk loaders call ``bump()`` themselves. Entries also
 expire after ``TTL`` seconds, for changes made behind the ORM's back.
 
+Some changes show on one product's page only: units sold (``traceability.sale`` sends
+``stock_changed``) and new trace events bump that product's own version, folded into its
+page keys, and leave every other cached page alone. A sale bumps the shared version only
+when the product stops or starts selling, which listings show. A chain verification that
+finds nothing new writes no storefront-visible change (``traceability.verification``).
+
 Basket-add and checkout never read these caches: they check sale status live.
 """
 
@@ -21,6 +27,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -61,6 +68,43 @@ def bump(*args, **kwargs) -> None:
     transaction.on_commit(_increment)
 
 
+PRODUCT_VERSION_KEY = "storefront:product-version:{pk}"
+
+
+def product_version(pk) -> int:
+    """A per-product counter folded into that product's page keys: a change that only its own
+    page shows (units sold, a new trace event) renders that page afresh and nothing else."""
+    return cache.get(PRODUCT_VERSION_KEY.format(pk=pk)) or 0
+
+
+def _increment_products(product_ids) -> None:
+    for pk in product_ids:
+        name = PRODUCT_VERSION_KEY.format(pk=pk)
+        try:
+            cache.incr(name)
+        except ValueError:
+            cache.set(name, time.time_ns(), timeout=None)
+
+
+def bump_products(product_ids) -> None:
+    """Invalidate these products' own pages now and again on commit (see ``bump``)."""
+    ids = sorted(set(product_ids))
+    _increment_products(ids)
+    transaction.on_commit(lambda: _increment_products(ids))
+
+
+def _on_stock_changed(sender, *, product_ids, flipped, **kwargs) -> None:
+    """Units sold or given back change the product's own page; listings change only when a
+    product stops or starts selling (they show availability, never how many are left)."""
+    bump_products(product_ids)
+    if flipped:
+        bump()
+
+
+def _on_trace_event(sender, instance, **kwargs) -> None:
+    bump_products([instance.lot.product_id])
+
+
 def key(kind: str, *parts) -> str:
     """A cache key for this storefront version and the active language."""
     digest = hashlib.sha1("|".join(str(part) for part in parts).encode()).hexdigest()
@@ -76,13 +120,21 @@ def get_or_build(kind: str, parts, build):
     return value
 
 
+# Sent after ``VersionedQuerySet.update()`` with the primary keys it touched (the search
+# index listens: a lot suspended with ``update()`` must stop ranking as buyable).
+rows_updated = Signal()
+
+
 class VersionedQuerySet(models.QuerySet):
     """``update()`` bypasses signals; for models the storefront shows, it bumps the version."""
 
     def update(self, **kwargs):
+        pks = list(self.values_list("pk", flat=True)) if rows_updated.has_listeners(self.model) else []
         rows = super().update(**kwargs)
         if rows:
             bump()
+            if pks:
+                rows_updated.send(sender=self.model, pks=pks)
         return rows
 
 
@@ -93,7 +145,7 @@ def watch_storefront_models() -> None:
         ("catalogue", "Product"), ("catalogue", "ProductImage"), ("catalogue", "ProductAttributeValue"),
         ("catalogue", "Category"), ("catalogue", "ProductCategory"), ("catalogue", "CatalogueListing"),
         ("catalogue", "GeographicalIndication"), ("partner", "Partner"), ("partner", "StockRecord"),
-        ("traceability", "Lot"), ("traceability", "QualityCommitment"), ("traceability", "TraceEvent"),
+        ("traceability", "Lot"), ("traceability", "QualityCommitment"),
     ]
     for app_label, model_name in names:
         model = get_model(app_label, model_name)
@@ -102,6 +154,13 @@ def watch_storefront_models() -> None:
         post_delete.connect(bump, sender=model, dispatch_uid=uid + "-delete")
     product = get_model("catalogue", "Product")
     m2m_changed.connect(bump, sender=product.gi_marks.through, dispatch_uid="storefront-version-gi")
+    # A trace event shows on its product's page and trace page only; stock changes come
+    # from traceability.sale with what changed.
+    from traceability.models import TraceEvent
+    from traceability.sale import stock_changed
+
+    post_save.connect(_on_trace_event, sender=TraceEvent, dispatch_uid="storefront-product-trace-event")
+    stock_changed.connect(_on_stock_changed, dispatch_uid="storefront-stock-changed")
 
 
 def _anonymous_without_messages(request) -> bool:

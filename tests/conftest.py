@@ -34,3 +34,76 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _is_transactional_item(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in getattr(item, "fixturenames", ()) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+
+
+def _is_transactional(request) -> bool:
+    return _is_transactional_item(request.node)
+
+
+def _restore_migrated_data_after(item) -> None:
+    """A transactional test ends by emptying every table, data migrations' rows included (product
+    classes, roles, the Wagtail tree): with a serialized rollback, the next one starts from them again."""
+    if not _is_transactional_item(item):
+        return
+    marker = item.get_closest_marker("django_db")
+    kwargs = dict(marker.kwargs) if marker else {}
+    kwargs.update(transaction=True, serialized_rollback=True)
+    item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _append_only_guards(request, django_db_blocker):
+    """Transactional tests end with a flush the append-only triggers refuse: see tests/append_only_flush.py."""
+    from tests import append_only_flush
+
+    with django_db_blocker.unblock():
+        append_only_flush.restore()
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up now, so torn down (flushed) after this fixture
+    yield
+    with django_db_blocker.unblock():
+        append_only_flush.set_aside()
+
+
+@pytest.fixture
+def sqlite(db):
+    from django.db import connection
+
+    need(connection.vendor == "sqlite", "needs SQLite (leave DATABASE_URL unset)")
+    return connection
+
+
+def pytest_collection_modifyitems(config, items):
+    """Each backend's own tests run on that backend; the other's are deselected, not skipped.
+
+    CI runs the suite once per backend and says which one it expects (EXPECT_DB_VENDOR), so a
+    misconfigured run cannot quietly deselect the PostgreSQL tests.
+    """
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    vendor = "postgresql" if "postgresql" in engine else "sqlite" if "sqlite" in engine else engine
+    expected = os.environ.get("EXPECT_DB_VENDOR")
+    if expected and expected != vendor:
+        raise pytest.UsageError(f"this run should use {expected}, but the database is {vendor}")
+    other = {"postgresql": "sqlite", "sqlite": "postgres"}.get(vendor)
+    keep, drop = [], []
+    for item in items:
+        _restore_migrated_data_after(item)
+        fixtures = getattr(item, "fixturenames", ())
+        for name in ("postgres", "sqlite"):
+            if name in fixtures:
+                item.add_marker(getattr(pytest.mark, name))
+        (drop if other and other in fixtures else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -49,6 +49,7 @@ def merchant(*, name=None, staff=None, **extra):
         legal_name=extra.pop("legal_name", f"吉林测试商贸有限公司{n}"),
         credit_code=extra.pop("credit_code", credit_code(n)),
         service_phone=extra.pop("service_phone", "0431-88880000"),
+        gs1_company_prefix=extra.pop("gs1_company_prefix", f"69{n:05d}"),  # GTINs of its products start so
         **extra,
     )
     if staff is not None:
@@ -66,6 +67,9 @@ def product(*, merchant_=None, title=None, product_class="mobility-aids", price=
             stock=50, category=None, **extra):
     n = next(_counter)
     partner = merchant_ or merchant()
+    if "upc" not in extra and partner.gs1_company_prefix:
+        # The product's GTIN lies under its merchant's GS1 company prefix, as merchant_work requires.
+        extra["upc"] = make_gtin14(f"0{partner.gs1_company_prefix}{n:05d}"[:13].ljust(13, "0"))
     item = Product.objects.create(
         title=title or f"测试商品{n}",
         title_en=extra.pop("title_en", f"Test product {n}"),
@@ -114,7 +118,7 @@ def lot(*, product_, partner=None, events=3, lot_number=None, **extra):
         product=product_,
         merchant=partner,
         commitment=promise,
-        gtin=extra.pop("gtin", make_gtin14(f"069{n:010d}")),
+        gtin=extra.pop("gtin", product_.upc or make_gtin14(f"069{n:010d}")),
         lot_number=lot_number or f"L{n:06d}",
         produced_on=extra.pop("produced_on", date.today() - timedelta(days=60)),
         expires_on=extra.pop("expires_on", date.today() + timedelta(days=700)),
@@ -175,3 +179,42 @@ def home_pages(*, category_slug=None):
     english.title, english.hero_title, english.hero_text = "Silver Market", "Buy with confidence", "Traceable goods"
     english.save_revision().publish()
     return home
+
+
+def basket(*, items, owner=None):
+    """An open basket with ``items`` [(product, quantity), ...], priced by the site's strategy."""
+    from marketplace.partner.strategy import Selector
+
+    Basket = get_model("basket", "Basket")
+    cart = Basket.objects.create(owner=owner if owner is not None and owner.is_authenticated else None)
+    cart.strategy = Selector().strategy()
+    for item, quantity in items:
+        cart.add_product(item, quantity)
+    return cart
+
+
+def shipping_address(**extra):
+    """An unsaved mainland-China shipping address as the checkout builds it."""
+    ShippingAddress = get_model("order", "ShippingAddress")
+    Country = get_model("address", "Country")
+    fields = {"first_name": "", "last_name": "王秀兰", "line1": "南关区人民大街 100 号 3 单元 201 室",
+              "line4": "长春市", "state": "吉林省", "line2": "南关区", "postcode": "",
+              "phone_number": "+8613812345678", "country": Country.objects.get(pk="CN")}
+    fields.update(extra)
+    return ShippingAddress(**fields)
+
+
+def reference_data():
+    """What data migrations create (product classes, roles, the CN country row), again after a
+    transactional test has flushed the database."""
+    from django.contrib.auth.models import Permission
+
+    from catalog.product_classes import ensure_product_classes
+
+    ensure_product_classes(product_class_model=ProductClass,
+                           attribute_model=get_model("catalogue", "ProductAttribute"),
+                           option_group_model=get_model("catalogue", "AttributeOptionGroup"),
+                           option_model=get_model("catalogue", "AttributeOption"))
+    roles.sync_roles(group_model=Group, permission_model=Permission)
+    get_model("address", "Country").objects.update_or_create(
+        iso_3166_1_a2="CN", defaults={"printable_name": "中国", "name": "中华人民共和国", "is_shipping_country": True})

@@ -2,14 +2,16 @@
 
 Events, commitments and audit entries are append-only (the models and the database
 refuse changes), so the admin offers no change or delete for them. Events are written
-only through ``chain.record_event``, so there is no add form for them either. On a lot,
-only its sale status can be edited; its chain status comes from verification.
+only through ``chain.record_event``, so there is no add form for them either. Nothing on a
+lot is edited here: its sale status changes through admin actions that call the same
+services as the regulator console (with a reason and an audit entry), and its chain status
+comes from verification. Commitment versions are numbered by ``merchant_work``.
 """
 
 from django.contrib import admin, messages
-from django.utils import timezone
 
-from traceability import chain
+from traceability import merchant_work, regulation
+from traceability.admin_actions import reason_action
 from traceability.models import AuditEntry, Lot, QualityCommitment, TraceEvent
 
 
@@ -29,34 +31,37 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lot)
-class LotAdmin(admin.ModelAdmin):
+class LotAdmin(ReadOnlyAdmin):
+    """Lots to look at. Sale status changes only through the actions (regulation.py, audited).
+
+    Lots are created in the merchant workspace (``merchant_work.create_lot``), which checks
+    the GTIN belongs to the merchant; the admin cannot create them around that rule.
+    """
+
     list_display = ("code", "product", "merchant", "produced_on", "status", "chain_status", "chain_checked_at")
     list_filter = ("status", "chain_status")
     search_fields = ("gtin", "lot_number", "product__title", "merchant__name")
     list_select_related = ("product", "merchant")
-    raw_id_fields = ("product", "merchant", "commitment")
-    actions = ["verify_chains"]
-    editable_after_creation = ("status", "status_reason")
-    always_read_only = ("chain_status", "chain_checked_at", "chain_problem", "status_changed_at", "created_at")
+    actions = ["verify_chains", "suspend", "reinstate", "recall"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # its events point at it for good
+    def has_add_permission(self, request):
+        return False
 
-    def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            return self.always_read_only
-        return [field.name for field in Lot._meta.fields if field.name not in self.editable_after_creation]
-
-    def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data:
-            obj.status_changed_at = timezone.now()
-        super().save_model(request, obj, form, change)
+    suspend = reason_action(
+        name="suspend", description="暂停所选批次销售", permission="suspend",
+        service=lambda lot, **kw: regulation.suspend_lot(lot=lot, **kw), label=lambda lot: lot.code)
+    reinstate = reason_action(
+        name="reinstate", description="恢复所选批次销售", permission="suspend",
+        service=lambda lot, **kw: regulation.reinstate_lot(lot=lot, **kw), label=lambda lot: lot.code)
+    recall = reason_action(
+        name="recall", description="召回所选批次", permission="recall",
+        service=lambda lot, **kw: regulation.recall_lot(lot=lot, **kw), label=lambda lot: lot.code)
 
     @admin.action(description="校验所选批次的追溯链", permissions=["verify"])
     def verify_chains(self, request, queryset):
         broken = []
         for lot in queryset:
-            report = chain.verify_and_record(lot)
+            report = regulation.verify_lot(lot=lot, actor=request.user)
             if not report.intact:
                 broken.append(f"{lot.code}（第{report.broken_sequence}个事件）")
         if broken:
@@ -66,6 +71,12 @@ class LotAdmin(admin.ModelAdmin):
 
     def has_verify_permission(self, request):
         return request.user.has_perm("traceability.verify_lot")
+
+    def has_suspend_permission(self, request):
+        return request.user.has_perm("traceability.suspend_lot")
+
+    def has_recall_permission(self, request):
+        return request.user.has_perm("traceability.recall_lot")
 
 
 @admin.register(TraceEvent)
@@ -87,11 +98,18 @@ class QualityCommitmentAdmin(ReadOnlyAdmin):
     search_fields = ("merchant__name", "contact_name")
     list_select_related = ("merchant",)
     raw_id_fields = ("merchant",)
-    exclude = ("created_by",)
+    exclude = ("created_by", "version", "created_at")
 
     def save_model(self, request, obj, form, change):
-        obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        """A new version through ``merchant_work.publish_commitment``, which numbers it."""
+        published = merchant_work.publish_commitment(
+            merchant=obj.merchant, standards=list(obj.standards or []), quality_promise=obj.quality_promise,
+            returns_promise=obj.returns_promise, after_sales_promise=obj.after_sales_promise,
+            contact_name=obj.contact_name, contact_phone=obj.contact_phone, contact_hours=obj.contact_hours,
+            effective_from=obj.effective_from, actor=request.user,
+        )
+        obj.pk, obj.version, obj.created_at = published.pk, published.version, published.created_at
+        obj._state.adding = False
 
 
 @admin.register(AuditEntry)

@@ -28,6 +28,7 @@ REASON_LISTING_SUSPENDED = _("该商品已被监管部门暂停推荐目录资�
 REASON_LISTING_EXITED = _("该商品已退出推荐目录，停止销售。")
 REASON_LOT_SUSPENDED = _("该商品当前批次已被暂停销售。")
 REASON_LOT_RECALLED = _("该商品当前批次已被召回，停止销售。")
+REASON_SOLD_OUT = _("该商品已经卖完了。")
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,10 @@ def _lot_reason(lots: list[Lot]) -> str:
     active = [lot for lot in lots if lot.status == Lot.ACTIVE]
     if any(lot.chain_status == Lot.CHAIN_BROKEN for lot in active):
         return str(REASON_CHAIN_BROKEN)
-    if all(lot.chain_status == Lot.CHAIN_UNVERIFIED for lot in active):
+    if all(lot.chain_status in (Lot.CHAIN_UNVERIFIED, Lot.CHAIN_AWAITING) for lot in active):
         return str(REASON_CHAIN_UNVERIFIED)
+    if any(lot.chain_status == Lot.CHAIN_INTACT for lot in active):
+        return str(REASON_SOLD_OUT)  # every intact active lot has been sold to the last unit
     return str(REASON_NO_LOT)
 
 

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from traceability.models import Lot, TraceEvent
+from traceability.transparency import log as transparency_log
 
 GENESIS_HASH = "0" * 64
 
@@ -171,6 +172,7 @@ def record_event(
             event.attachment.save(attachment.name, attachment, save=False)
         event.hash = event_hash(_stored_values(event), lot_gtin=lot.gtin, lot_number=lot.lot_number)
         event.save()
+        transparency_log.append_event(event, lot=lot)  # the leaf commits with the event
         if event.sequence == 1 or lot.chain_status == Lot.CHAIN_INTACT:
             # Appending to an intact chain keeps it intact; a break stays at its event.
             Lot.objects.filter(pk=lot.pk).update(chain_status=Lot.CHAIN_INTACT, chain_checked_at=timezone.now())
@@ -192,6 +194,9 @@ def _stored_values(event: TraceEvent) -> dict:
     return values
 
 
+
+AWAITING_PROBLEM = "该批次还没有录入追溯事件（待录入），录入之前不能销售。"
+
 @dataclass(frozen=True)
 class ChainReport:
     lot_code: str
@@ -199,10 +204,16 @@ class ChainReport:
     broken_sequence: int | None = None
     broken_event_id: str | None = None
     problem: str = ""
+    # A new lot with no events yet is awaiting its records (待录入): not sellable, not tampered.
+    awaiting: bool = False
 
     @property
     def intact(self) -> bool:
-        return self.broken_sequence is None
+        return self.broken_sequence is None and not self.awaiting
+
+    @property
+    def broken(self) -> bool:
+        return not self.intact and not self.awaiting
 
 
 def verify_rows(rows, *, lot_code: str, lot_gtin: str, lot_number: str) -> ChainReport:
@@ -230,7 +241,7 @@ def verify_rows(rows, *, lot_code: str, lot_gtin: str, lot_number: str) -> Chain
         expected_previous = row["hash"]
     if checked == 0:
         # A lot is sold on the strength of its chain; a lot with no events has none.
-        return ChainReport(lot_code, 0, 0, None, "该批次还没有任何追溯事件，无法证明来源。")
+        return ChainReport(lot_code, 0, None, None, AWAITING_PROBLEM, awaiting=True)
     return ChainReport(lot_code, checked)
 
 
@@ -247,11 +258,22 @@ def verify_events(lot: Lot, events) -> ChainReport:
     return verify_rows(rows, lot_code=lot.code, lot_gtin=lot.gtin, lot_number=lot.lot_number)
 
 
+def chain_status_for(report: ChainReport) -> tuple[str, str]:
+    """The (chain_status, chain_problem) a lot stores for this report."""
+    if report.intact:
+        return Lot.CHAIN_INTACT, ""
+    if report.awaiting:
+        return Lot.CHAIN_AWAITING, report.problem
+    return Lot.CHAIN_BROKEN, f"第{report.broken_sequence}个事件：{report.problem}"
+
+
 def record_verification(lot: Lot, report: ChainReport) -> None:
     """Store the result on the lot, which the storefront reads to decide what can be sold."""
-    status = Lot.CHAIN_INTACT if report.intact else Lot.CHAIN_BROKEN
-    problem = "" if report.intact else f"第{report.broken_sequence}个事件：{report.problem}"
-    Lot.objects.filter(pk=lot.pk).update(chain_status=status, chain_checked_at=timezone.now(), chain_problem=problem)
+    status, problem = chain_status_for(report)
+    stored = Lot._base_manager.filter(pk=lot.pk).values_list("chain_status", flat=True).first()
+    # An unchanged result only moves the check time; it must not invalidate cached pages.
+    manager = Lot._base_manager if stored == status else Lot.objects
+    manager.filter(pk=lot.pk).update(chain_status=status, chain_checked_at=timezone.now(), chain_problem=problem)
     lot.chain_status, lot.chain_problem = status, problem
 
 

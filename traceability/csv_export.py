@@ -6,11 +6,11 @@ where a chain breaks without the reader knowing anything about hashes.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 
 from django.utils import timezone
 
+from marketplace import csv_safe
 from traceability import verification
 from traceability.chain import ChainReport
 from traceability.epcis import zone_for
@@ -29,7 +29,7 @@ def write_lots_csv(lots: Iterable[Lot], fileobj, *, excel_bom: bool = True) -> i
     breaks = {report.lot_code: report for report in reports}
     if excel_bom:
         fileobj.write("\ufeff")  # lets spreadsheet programs read the Chinese text as UTF-8
-    writer = csv.writer(fileobj)
+    writer = csv_safe.writer(fileobj)
     writer.writerow(HEADER)
     events = (
         TraceEvent.objects.filter(lot__in=[lot.pk for lot in lots])
@@ -57,6 +57,6 @@ def write_lots_csv(lots: Iterable[Lot], fileobj, *, excel_bom: bool = True) -> i
 
 
 def integrity(sequence: int, report: ChainReport | None) -> str:
-    if report is None or report.intact or sequence < report.broken_sequence:
+    if report is None or report.broken_sequence is None or sequence < report.broken_sequence:
         return PASSED
     return MISMATCH if sequence == report.broken_sequence else AFTER_BREAK

@@ -14,13 +14,16 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.models import CatalogueListing
-from traceability.gtin import normalise_gtin, validate_lot_number
+from traceability import limits
+from traceability.codes import parse_gtin, parse_lot_number
 from traceability.merchant_work import check_report_file
 from traceability.models import Lot, TraceEvent
 
 Partner = get_model("partner", "Partner")
 
 REQUIRED = {"required": "这一项必须填写。"}
+GTIN_MESSAGE = "商品条码（GTIN）应为 8、12、13 或 14 位阿拉伯数字（0–9），且校验位正确，请核对包装上的条码。"
+LOT_NUMBER_MESSAGE = "批号只能包含字母、数字和 - . _，最多20个字符。"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -94,7 +97,12 @@ class LotSearchForm(forms.Form):
 
     def clean_gtin(self):
         value = self.cleaned_data["gtin"].strip()
-        return normalise_gtin(value) if value else ""
+        if not value:
+            return ""
+        gtin14 = parse_gtin(value)
+        if gtin14 is None:
+            raise ValidationError(GTIN_MESSAGE, code="gtin")
+        return gtin14
 
     def clean(self):
         data = super().clean()
@@ -168,19 +176,29 @@ class LotForm(forms.Form):
         self.fields["product"].queryset = products
 
     def clean_gtin(self):
-        return normalise_gtin(self.cleaned_data["gtin"])
+        gtin14 = parse_gtin(self.cleaned_data["gtin"])
+        if gtin14 is None:
+            raise ValidationError(GTIN_MESSAGE, code="gtin")
+        return gtin14
 
     def clean_lot_number(self):
-        value = self.cleaned_data["lot_number"].strip()
-        validate_lot_number(value)
-        return value
+        lot_number = parse_lot_number(self.cleaned_data["lot_number"])
+        if lot_number is None:
+            raise ValidationError(LOT_NUMBER_MESSAGE, code="lot_number")
+        return lot_number
 
     def clean(self):
         data = super().clean()
-        if data.get("produced_on") and data.get("expires_on") and data["expires_on"] < data["produced_on"]:
-            self.add_error("expires_on", "保质期不能早于生产/采收日期。")
-        if data.get("produced_on") and data["produced_on"] > timezone.localdate():
-            self.add_error("produced_on", "生产/采收日期不能晚于今天。")
+        for field, check in (
+            ("produced_on", lambda: limits.check_produced_on(data["produced_on"])),
+            ("expires_on", lambda: limits.check_expires_on(data["expires_on"], produced_on=data.get("produced_on"))),
+            ("quantity", lambda: limits.check_quantity(data["quantity"])),
+        ):
+            if data.get(field) is not None:
+                try:
+                    check()
+                except ValidationError as error:
+                    self.add_error(field, error)
         return data
 
 
@@ -239,13 +257,12 @@ class EventForm(forms.Form):
     def clean_attachment(self):
         upload = self.cleaned_data.get("attachment")
         if upload:
-            check_report_file(upload)
+            return check_report_file(upload)
         return upload
 
     def clean_event_time(self):
         value = self.cleaned_data["event_time"]
-        if value > timezone.now() + timedelta(minutes=5):
-            raise ValidationError("发生时间不能晚于现在。")
+        limits.check_event_time(value)
         return value
 
     def clean(self):

@@ -4,19 +4,18 @@ import re
 
 from django.core.exceptions import ValidationError
 
-LOT_NUMBER_PATTERN = re.compile(r"^[0-9A-Za-z\-._]{1,20}$")  # GS1 AI (10), URL-safe subset
+from traceability.codes import gtin_check_digit, normalise_code
 
+__all__ = ["gtin_check_digit", "make_gtin14", "normalise_gtin", "validate_gtin14", "validate_lot_number"]
 
-def gtin_check_digit(body: str) -> int:
-    """Check digit for the digits before it: weights 3,1,3,… from the right."""
-    total = sum(int(digit) * (3 if index % 2 == 0 else 1) for index, digit in enumerate(reversed(body)))
-    return (10 - total % 10) % 10
+LOT_NUMBER_PATTERN = re.compile(r"^[0-9A-Za-z\-._]{1,20}$", re.ASCII)  # GS1 AI (10), URL-safe subset
+_ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
 
 
 def normalise_gtin(value: str) -> str:
     """Return the GTIN-14 for a GTIN-8/12/13/14, or raise ValidationError in plain words."""
-    digits = (value or "").strip().replace(" ", "")
-    if not digits.isdigit():
+    digits = normalise_code(value)
+    if not _ASCII_DIGITS.fullmatch(digits):
         raise ValidationError("商品条码（GTIN）只能包含数字。", code="gtin_digits")
     if len(digits) not in (8, 12, 13, 14):
         raise ValidationError(
@@ -32,11 +31,12 @@ def normalise_gtin(value: str) -> str:
 def validate_gtin14(value: str) -> None:
     if len(value or "") != 14:
         raise ValidationError("请填写14位 GTIN（8、12、13位条码请在前面补0）。", code="gtin_length")
-    normalise_gtin(value)
+    if normalise_gtin(value) != value:
+        raise ValidationError("商品条码（GTIN）只能包含数字。", code="gtin_digits")
 
 
 def validate_lot_number(value: str) -> None:
-    if not LOT_NUMBER_PATTERN.match(value or ""):
+    if not LOT_NUMBER_PATTERN.fullmatch(value or ""):
         raise ValidationError(
             "批号只能包含字母、数字和 - . _，最多20个字符。", code="lot_number"
         )

@@ -6,7 +6,7 @@ anything that belongs to another merchant, so a view cannot forget the scoping.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,21 +14,16 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from traceability import chain
-from traceability.gtin import normalise_gtin, validate_lot_number
+from marketplace import uploads
+from traceability import chain, limits
+from traceability.codes import parse_gtin, parse_lot_number
 from traceability.models import Lot, QualityCommitment, TraceEvent
-from traceability.regulation import lot_by_code
+from traceability.regulation import lot_by_code, lot_by_parts
 
 Product = get_model("catalogue", "Product")
 Partner = get_model("partner", "Partner")
 
-REPORT_MAX_BYTES = 10 * 1024 * 1024
-# Report files are checked by their first bytes, not by the name or the browser's claim.
-REPORT_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
+REPORT_MAX_BYTES = uploads.REPORT_MAX_BYTES
 
 
 class NotYourLot(Exception):
@@ -66,19 +61,58 @@ def commitments_for_merchant(*, merchant) -> QuerySet:
     return QualityCommitment.objects.filter(merchant=merchant).order_by("-version")
 
 
+def gtin_belongs_to(*, merchant, gtin14: str) -> bool:
+    """Whether a GTIN-14 lies under the merchant's GS1 company prefix (厂商识别代码).
+
+    The company prefix follows the GTIN-14's indicator digit (GS1 General Specifications
+    §3.3.2), so GTIN-13 ``69201…`` is GTIN-14 ``069201…``.
+    """
+    prefix = (merchant.gs1_company_prefix or "").strip()
+    return bool(prefix) and gtin14[1:].startswith(prefix)
+
+
+def product_gtin(product) -> str | None:
+    """The GTIN-14 a product is registered under (its UPC field), or None."""
+    return parse_gtin(product.upc) if product.upc else None
+
+
+def check_lot_gtin(*, merchant, product, gtin: str) -> str:
+    """The canonical GTIN-14 for a new lot, or ValidationError.
+
+    A merchant makes lots only of its own products and only under the product's own GTIN,
+    which must fall under the merchant's GS1 company prefix: nobody can take another
+    merchant's GTIN and lot numbers, or make a Digital Link show the wrong product.
+    """
+    gtin14 = parse_gtin(gtin)
+    if gtin14 is None:
+        raise ValidationError("商品条码（GTIN）应为 8、12、13 或 14 位阿拉伯数字，且校验位正确。", code="gtin")
+    registered = product_gtin(product)
+    if registered is None:
+        raise ValidationError("这个商品还没有登记商品条码，请联系平台登记后再建立批次。", code="product_without_gtin")
+    if gtin14 != registered:
+        raise ValidationError("商品条码与所选商品登记的条码不一致，请核对包装上的条码。", code="gtin_not_product")
+    if not gtin_belongs_to(merchant=merchant, gtin14=gtin14):
+        raise ValidationError(
+            "这个商品条码不在本店登记的 GS1 厂商识别代码之下，不能用它建立批次。", code="gtin_not_merchant")
+    return gtin14
+
+
 def create_lot(*, merchant, product, gtin: str, lot_number: str, produced_on: date,
                quantity: int, expires_on: date | None = None, actor=None) -> Lot:
     """A new lot of one of the merchant's products, under the commitment in force today."""
     if not products_for_merchant(merchant=merchant).filter(pk=product.pk).exists():
         raise ValidationError("只能为本店在售的商品建立批次。", code="not_your_product")
-    gtin14 = normalise_gtin(gtin)
-    validate_lot_number(lot_number)
-    if expires_on and expires_on < produced_on:
-        raise ValidationError("保质期不能早于生产/采收日期。", code="expiry_before_production")
+    gtin14 = check_lot_gtin(merchant=merchant, product=product, gtin=gtin)
+    lot_number = parse_lot_number(lot_number)
+    if lot_number is None:
+        raise ValidationError("批号只能包含字母、数字和 - . _，最多20个字符。", code="lot_number")
+    limits.check_produced_on(produced_on)
+    limits.check_expires_on(expires_on, produced_on=produced_on)
+    limits.check_quantity(quantity)
     commitment = commitment_in_force(merchant=merchant)
     if commitment is None:
         raise ValidationError("请先发布质量承诺，再建立批次。没有质量承诺的商品不能销售。", code="no_commitment")
-    if Lot.objects.filter(gtin=gtin14, lot_number=lot_number).exists():
+    if lot_by_parts(gtin=gtin14, lot_number=lot_number) is not None:
         raise ValidationError("这个商品条码下已有相同批号的批次，请换一个批号。", code="duplicate_lot")
     try:
         with transaction.atomic():
@@ -90,17 +124,9 @@ def create_lot(*, merchant, product, gtin: str, lot_number: str, produced_on: da
         raise ValidationError("这个商品条码下已有相同批号的批次，请换一个批号。", code="duplicate_lot") from error
 
 
-def check_report_file(upload) -> str:
-    """Return the content type of an inspection report, or raise in plain words."""
-    if upload.size > REPORT_MAX_BYTES:
-        raise ValidationError("报告文件不能超过 10 MB，请压缩后再上传。", code="report_too_large")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, content_type in REPORT_SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    raise ValidationError("报告文件只能是 PDF、PNG 或 JPEG 格式。", code="report_type")
+def check_report_file(upload):
+    """An inspection report as a clean, server-named PDF/PNG/JPEG file, or ValidationError."""
+    return uploads.clean_upload(upload, kinds=uploads.REPORT_KINDS, max_bytes=REPORT_MAX_BYTES, purpose="报告")
 
 
 def _own_lot(*, merchant, lot: Lot) -> Lot:
@@ -116,9 +142,8 @@ def add_event(*, merchant, lot: Lot, kind: str, event_time: datetime, responsibl
     """Append an event to one of the merchant's own lots (through ``chain.record_event``)."""
     _own_lot(merchant=merchant, lot=lot)
     if attachment is not None:
-        check_report_file(attachment)
-    if event_time > timezone.now() + timedelta(minutes=5):
-        raise ValidationError("发生时间不能晚于现在。", code="event_in_future")
+        attachment = check_report_file(attachment)
+    limits.check_event_time(event_time)
     if corrects is not None:
         if corrects.lot_id != lot.pk:
             raise NotYourLot(corrects.pk)

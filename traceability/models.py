@@ -91,8 +91,9 @@ class Lot(models.Model):
 
     ACTIVE, SUSPENDED, RECALLED = "active", "suspended", "recalled"
     STATUSES = [(ACTIVE, "正常销售"), (SUSPENDED, "暂停销售"), (RECALLED, "已召回")]
-    CHAIN_UNVERIFIED, CHAIN_INTACT, CHAIN_BROKEN = "unverified", "intact", "broken"
-    CHAIN_STATUSES = [(CHAIN_UNVERIFIED, "未校验"), (CHAIN_INTACT, "完整"), (CHAIN_BROKEN, "已损坏")]
+    CHAIN_UNVERIFIED, CHAIN_INTACT, CHAIN_BROKEN, CHAIN_AWAITING = "unverified", "intact", "broken", "awaiting"
+    CHAIN_STATUSES = [(CHAIN_UNVERIFIED, "未校验"), (CHAIN_INTACT, "完整"), (CHAIN_BROKEN, "已损坏"),
+                      (CHAIN_AWAITING, "待录入")]
 
     product = models.ForeignKey(
         "catalogue.Product", on_delete=models.PROTECT, related_name="lots", verbose_name="商品"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.models import CatalogueListing
+from traceability.codes import parse_lot_code
 from traceability.gtin import normalise_gtin
 from traceability.models import AuditEntry, Lot
 
@@ -172,7 +173,7 @@ def verify_all_lots(*, actor, lot_codes: list[str] | None = None) -> list:
     from traceability.verification import verify_all
 
     reports = verify_all(lot_codes=lot_codes)
-    broken = [r for r in reports if not r.intact]
+    broken = [r for r in reports if r.broken]
     record_audit(
         actor=actor, action=VERIFY_ALL, target_type="lot", target_id="*",
         target_label=f"{len(reports)} 个批次",
@@ -215,12 +216,13 @@ def find_lots(*, merchant=None, product=None, gtin: str | None = None, lot_numbe
 
 def lot_by_code(*, code: str, lots: QuerySet | None = None) -> Lot | None:
     """The lot named by a printed code ``<GTIN>-<lot number>``, or None (never raises)."""
-    gtin_part, _, lot_number = (code or "").partition("-")
-    if not lot_number:
+    parsed = parse_lot_code(code)
+    if parsed is None:
         return None
-    try:
-        gtin = normalise_gtin(gtin_part)
-    except ValidationError:
-        return None
+    return lot_by_parts(gtin=parsed[0], lot_number=parsed[1], lots=lots)
+
+
+def lot_by_parts(*, gtin: str, lot_number: str, lots: QuerySet | None = None) -> Lot | None:
+    """The lot with this canonical GTIN-14 and lot number (stored lot numbers may predate upper-casing)."""
     queryset = lots if lots is not None else Lot.objects.all()
-    return queryset.filter(gtin=gtin, lot_number=lot_number).first()
+    return queryset.filter(gtin=gtin, lot_number__iexact=lot_number).order_by("pk").first()

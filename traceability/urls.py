@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from traceability.views import merchant, public, regulator
+from traceability.views import merchant, public, regulator, resolver
 
 app_name = "traceability"
 
@@ -10,9 +10,12 @@ urlpatterns = [
     # Public: the trace page, its QR code and the GS1 Digital Link that the QR code carries.
     path("trace/<str:code>/", public.trace, name="trace"),
     path("trace/<str:code>/qr.svg", public.trace_qr, name="trace-qr"),
-    # /01/<GTIN>/10/<lot>[/21/<serial>]; GTIN and lot are checked in the view so a bad one gets our 404 page.
-    re_path(r"^01/(?P<gtin>[^/]+)/10/(?P<lot_number>[^/]+)(?:/21/[^/]+)?/?$", public.digital_link,
+    # The GS1-conformant resolver (views/resolver.py) answers every /01/ path: 307 to the trace page
+    # for a lot, linksets, CORS; bad syntax gets 400 and an unknown item 404.
+    re_path(r"^01/(?P<gtin>[^/]+)/10/(?P<lot_number>[^/]+)(?:/21/[^/]+)?/?$", resolver.resolve,
             name="digital-link"),
+    re_path(r"^01/(?P<gtin>[^/]+)/?$", resolver.resolve, name="gs1-gtin"),
+    re_path(r"^01/.*$", resolver.resolve, name="gs1-other"),
     # Regulator console.
     path("regulator/lots/", regulator.lots, name="regulator-lots"),
     path("regulator/lots/<str:code>/", regulator.lot_detail, name="regulator-lot"),

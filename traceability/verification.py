@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from traceability.chain import HASHED_FIELDS, ChainReport, verify_rows
+from traceability.chain import AWAITING_PROBLEM, HASHED_FIELDS, ChainReport, chain_status_for, verify_rows
+from traceability.codes import parse_lot_code
 from traceability.models import Lot, TraceEvent
 
 COLUMNS = (*HASHED_FIELDS, "hash")
@@ -47,23 +48,19 @@ class UnknownLotError(LookupError):
         super().__init__("找不到以下批次：" + "、".join(codes))
 
 
-def split_lot_code(code: str) -> tuple[str, str] | None:
-    """A lot code is "<GTIN-14>-<lot number>"; the lot number may itself contain "-"."""
-    code = (code or "").strip()
-    if len(code) < 16 or code[14] != "-" or not code[:14].isdigit():
-        return None
-    return code[:14], code[15:]
-
-
 def lots_for_codes(codes: Iterable[str]) -> list[Lot]:
     """The lots with these codes, or UnknownLotError naming the codes that match none."""
     codes = list(dict.fromkeys(codes))
     found: dict[str, Lot] = {}
-    pairs = {code: split_lot_code(code) for code in codes}
+    pairs = {code: parse_lot_code(code) for code in codes}
     gtins = {pair[0] for pair in pairs.values() if pair}
+    by_parts = {}
     if gtins:
-        for lot in Lot.objects.filter(gtin__in=gtins):
-            found[lot.code] = lot
+        for lot in Lot.objects.filter(gtin__in=gtins).order_by("pk"):
+            by_parts.setdefault((lot.gtin, lot.lot_number.upper()), lot)
+    for code, pair in pairs.items():
+        if pair and pair in by_parts:
+            found[code] = by_parts[pair]
     missing = [code for code in codes if code not in found]
     if missing:
         raise UnknownLotError(missing)
@@ -72,7 +69,7 @@ def lots_for_codes(codes: Iterable[str]) -> list[Lot]:
 
 def problem_text(report: ChainReport) -> str:
     """What ``chain.record_verification`` stores on a broken lot."""
-    return "" if report.intact else f"第{report.broken_sequence}个事件：{report.problem}"
+    return chain_status_for(report)[1]
 
 
 def verify_all(lot_codes: Iterable[str] | None = None, *, record: bool = True,
@@ -100,18 +97,35 @@ def verify_all(lot_codes: Iterable[str] | None = None, *, record: bool = True,
 
 
 def record_reports(reports: dict[int, ChainReport]) -> None:
-    """Store each lot's result as ``chain.record_verification`` would, in few queries."""
+    """Store each lot's result as ``chain.record_verification`` would, in few queries.
+
+    Only a changed result is written through the storefront-versioned manager (which
+    invalidates cached pages); an unchanged one only moves ``chain_checked_at``, so a
+    nightly run that finds everything intact throws no cached page away.
+    """
     now = timezone.now()
     intact = [lot_id for lot_id, report in reports.items() if report.intact]
+    broken = {lot_id: problem_text(report) for lot_id, report in reports.items() if report.broken}
+    awaiting = [lot_id for lot_id, report in reports.items() if report.awaiting]
+    current = dict(Lot.objects.filter(pk__in=list(reports)).values_list("pk", "chain_status"))
+    unchanged = [lot_id for lot_id in intact if current.get(lot_id) == Lot.CHAIN_INTACT]
+    changed = [lot_id for lot_id in intact if current.get(lot_id) != Lot.CHAIN_INTACT]
     with transaction.atomic():
-        for start in range(0, len(intact), UPDATE_BATCH):
-            Lot.objects.filter(pk__in=intact[start:start + UPDATE_BATCH]).update(
+        for start in range(0, len(unchanged), UPDATE_BATCH):
+            Lot._base_manager.filter(pk__in=unchanged[start:start + UPDATE_BATCH]).update(chain_checked_at=now)
+        for start in range(0, len(changed), UPDATE_BATCH):
+            Lot.objects.filter(pk__in=changed[start:start + UPDATE_BATCH]).update(
                 chain_status=Lot.CHAIN_INTACT, chain_checked_at=now, chain_problem=""
             )
-        for lot_id, report in reports.items():
-            if not report.intact:
+        if awaiting:
+            Lot._base_manager.filter(pk__in=awaiting).update(
+                chain_status=Lot.CHAIN_AWAITING, chain_checked_at=now, chain_problem=AWAITING_PROBLEM)
+        for lot_id, problem in broken.items():
+            if current.get(lot_id) == Lot.CHAIN_BROKEN:
+                Lot._base_manager.filter(pk=lot_id).update(chain_checked_at=now, chain_problem=problem)
+            else:
                 Lot.objects.filter(pk=lot_id).update(
-                    chain_status=Lot.CHAIN_BROKEN, chain_checked_at=now, chain_problem=problem_text(report)
+                    chain_status=Lot.CHAIN_BROKEN, chain_checked_at=now, chain_problem=problem
                 )
 
 
@@ -130,7 +144,8 @@ def _verify_lots(lots: list[tuple[int, str, str]]) -> list[ChainReport]:
                 _as_dicts(group), lot_code=f"{gtin}-{number}", lot_gtin=gtin, lot_number=number
             )
     empty = verify_rows([], lot_code="", lot_gtin="", lot_number="")  # the verdict on a lot with no events
-    return [reports.get(lot_id) or ChainReport(f"{gtin}-{number}", 0, empty.broken_sequence, None, empty.problem)
+    return [reports.get(lot_id) or ChainReport(f"{gtin}-{number}", 0, empty.broken_sequence, None, empty.problem,
+                                               awaiting=empty.awaiting)
             for lot_id, gtin, number in lots]
 
 

@@ -49,6 +49,7 @@ class BenchOptions:
     collectstatic: bool = True
     output_dir: Path | None = None
     fail_on_query_growth: bool = False
+    checkout: bool = True  # time basket-add and each checkout step, and browsing while orders are placed
 
 
 @dataclass
@@ -102,6 +103,9 @@ def seed(products: int, log: Log) -> float:
     log(f"seed_bench --products {products}")
     started = time.perf_counter()
     call_command("seed_bench", products=products, stdout=sys.stderr)  # stdout is for the report
+    if "search_index" in get_commands():  # bulk inserts send no signals: index what was seeded
+        log("search_index update")
+        call_command("search_index", "update", "--no-elasticsearch", stdout=sys.stderr)
     elapsed = time.perf_counter() - started
     log(f"seeded to {product_count():,} products in {elapsed:.1f} s")
     return elapsed
@@ -237,6 +241,32 @@ def http_load(pages: list[ResolvedPage], ctx: PageContext, options: BenchOptions
     return notes
 
 
+def checkout_bench(ctx: PageContext, options: BenchOptions, port: int, results: dict[str, report.PageResult],
+                   log: Log) -> tuple[str, int]:
+    """Guest COD purchases at the highest concurrency, then product and category pages under
+    the same browsing load while 4 clients keep placing orders (marketplace/bench/checkout.py)."""
+    from marketplace.bench import checkout
+
+    if not ctx.sellable_product_ids:
+        return "skipped: no sellable product", 0
+    products = {pk: product_path(pk) for pk in ctx.sellable_product_ids}
+    clients = max(options.concurrency)
+    steps, placed = checkout.run_checkout(HOST, port, products, concurrency=clients, duration=options.duration)
+    for name, result in steps.items():
+        log(f"{name:24s} {clients:3d} clients: {result.requests:6d} req, p95 {report.fmt_ms(result.ms(95))} ms, "
+            f"{result.errors} errors")
+    browse = {name: results[name].path for name in ("product", "category")
+              if name in results and results[name].path and results[name].loads.get(clients)}
+    alone = {name: results[name].loads[clients] for name in browse}
+    mixed, mixed_placed = checkout.run_mixed(HOST, port, products, browse, browsers=clients, buyers=4,
+                                             duration=options.duration)
+    for name, result in mixed.items():
+        log(f"{name:10s} {clients:3d} clients while selling: p95 {report.fmt_ms(result.ms(95))} ms "
+            f"(alone {report.fmt_ms(alone[name].ms(95))} ms), {result.errors} errors")
+    errors = sum(r.errors for r in steps.values()) + sum(r.errors for r in mixed.values())
+    return checkout.markdown(steps, placed, alone, mixed, mixed_placed, buyers=4), errors
+
+
 def product_path(pk: int) -> str:
     from oscar.core.loading import get_model
 
@@ -331,9 +361,13 @@ def run(options: BenchOptions, write=print) -> BenchOutcome:
         log(f"QUERY COUNT CHANGED with catalogue size: {line}")
 
     log_path = output_dir / f"gunicorn-{stamp}.log"
+    checkout_errors = 0
     try:
         with gunicorn(options, env, log_path, log) as port:
             meta.update(http_load(pages, ctx, options, port, results, log))
+            if options.checkout:
+                text, checkout_errors = checkout_bench(ctx, options, port, results, log)
+                sections.append(("Checkout and browsing while selling", text))
     except RuntimeError as error:
         for result in results.values():
             if not result.skipped and not result.loads:
@@ -367,4 +401,5 @@ def run(options: BenchOptions, write=print) -> BenchOutcome:
     )
     path = output_dir / f"bench-{stamp}.md"
     path.write_text(markdown, encoding="utf-8")
-    return BenchOutcome(markdown=markdown, path=path, errors=report.total_errors(ordered), query_growth=growth)
+    return BenchOutcome(markdown=markdown, path=path, errors=report.total_errors(ordered) + checkout_errors,
+                        query_growth=growth)

@@ -28,6 +28,7 @@ from marketplace.demo.products import build_product_specs
 from traceability import chain
 from traceability.gtin import make_gtin14
 from traceability.models import Lot, TraceEvent
+from traceability.transparency import log as transparency_log
 
 BENCH_PREFIX = "0693"  # GTIN-13 bodies 0693…: bench products, apart from the demo's 0692…
 CHUNK = 5000
@@ -187,4 +188,5 @@ def _write_chunk(numbers, *, templates, categories, partners, commitments, depar
         events.extend(trace.chain_rows(lot_id=lot.pk, lot_gtin=lot.gtin, lot_number=lot.lot_number, steps=steps,
                                        recorded_at=recorded_at))
     copy_rows(TraceEvent, events)
+    transparency_log.append_bulk_lots(lots, events)  # bulk writes send no post_save: log them here
     return lots

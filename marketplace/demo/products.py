@@ -48,9 +48,14 @@ class ProductSpec:
     shelf_life_days: int | None = None
 
 
+def company_prefix(gs1_prefix: str) -> str:
+    """The merchant's demo GS1 company prefix: 692 (GS1 China) and its two digits."""
+    return f"692{gs1_prefix}"
+
+
 def gtin_for(gs1_prefix: str, number: int) -> str:
-    """GTIN-14 under the demo company prefix 069 2 <merchant> (a GTIN-13 left-padded with 0)."""
-    return make_gtin14(f"0692{gs1_prefix}{number:07d}")
+    """GTIN-14 under the demo company prefix 692 <merchant> (a GTIN-13 left-padded with 0)."""
+    return make_gtin14(f"0{company_prefix(gs1_prefix)}{number:07d}")
 
 
 def build_product_specs() -> list[ProductSpec]:

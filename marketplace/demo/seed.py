@@ -27,9 +27,11 @@ from marketplace.demo.accounts import ensure_demo_logins
 from marketplace.demo.categories import CATEGORY_TREE
 from marketplace.demo.merchants import COMMITMENTS, GEOGRAPHICAL_INDICATIONS, MERCHANTS
 from marketplace.demo.pages import ensure_pages
-from marketplace.demo.products import BROKEN_LOT_SKU, build_product_specs
+from marketplace.demo.products import BROKEN_LOT_SKU, build_product_specs, company_prefix
+from marketplace.family.demo import ensure_demo_family
 from traceability import chain
 from traceability.models import Lot, QualityCommitment, TraceEvent
+from traceability.transparency import log as transparency_log
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -73,6 +75,7 @@ def seed_demo(*, demo_mode: bool | None = None, with_images: bool = True) -> See
     ensure_pages()
     if demo_mode:
         report.logins = ensure_demo_logins(partners=partners)
+        ensure_demo_family()
     return report
 
 
@@ -103,10 +106,14 @@ def ensure_categories(report: SeedReport) -> dict[str, Category]:
 def ensure_merchants(report: SeedReport) -> dict[str, Partner]:
     partners = {partner.code: partner for partner in Partner.objects.filter(code__in=[m["code"] for m in MERCHANTS])}
     for row in MERCHANTS:
+        prefix = company_prefix(row["gs1_prefix"])
         if row["code"] in partners:
+            if not partners[row["code"]].gs1_company_prefix:  # seeded before merchants had prefixes
+                Partner.objects.filter(pk=partners[row["code"]].pk).update(gs1_company_prefix=prefix)
+                partners[row["code"]].gs1_company_prefix = prefix
             continue
         fields = {key: value for key, value in row.items() if key not in ("sku_prefix", "gs1_prefix")}
-        partner = Partner(**fields)
+        partner = Partner(**fields, gs1_company_prefix=prefix)
         partner.full_clean()
         partner.save()
         partners[row["code"]] = partner
@@ -246,6 +253,7 @@ def ensure_lots(specs, *, products, partners, commitments, report: SeedReport) -
             trace.tamper(next(event for event in chain_ if event.kind == "inspection"))
         events.extend(chain_)
     TraceEvent.objects.bulk_create(events, batch_size=BATCH)
+    transparency_log.append_bulk_lots(lots, events)  # bulk_create sends no post_save: log them here
     report.created["lots"] += len(lots)
     report.created["trace events"] += len(events)
     return lots

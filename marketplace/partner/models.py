@@ -14,6 +14,13 @@ from marketplace.credit_code import validate_credit_code
 from marketplace.phone import validate_service_phone
 
 FOOD_LICENCE_PATTERN = re.compile(r"^(JY|SC)\d{14}$")
+GS1_PREFIX_PATTERN = re.compile(r"[0-9]{4,12}", re.ASCII)
+
+
+def validate_gs1_company_prefix(value: str) -> None:
+    if value and not GS1_PREFIX_PATTERN.fullmatch(value):
+        raise ValidationError("GS1 厂商识别代码应为 4 到 12 位阿拉伯数字（见中国物品编码中心颁发的《系统成员证书》）。",
+                              code="gs1_prefix")
 
 
 def validate_food_licence(value: str) -> None:
@@ -35,11 +42,24 @@ class Partner(AbstractPartner):
     )
     service_phone = models.CharField("客服电话", max_length=20, blank=True, validators=[validate_service_phone])
     business_address = models.CharField("经营地址", max_length=255, blank=True)
+    gs1_company_prefix = models.CharField(
+        "GS1 厂商识别代码", max_length=12, blank=True, validators=[validate_gs1_company_prefix],
+        help_text="商品条码前几位，由中国物品编码中心分配。商家只能为这个代码下的商品条码建立批次。",
+    )
 
     def clean(self):
         super().clean()
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()
+        if self.gs1_company_prefix:
+            self.gs1_company_prefix = self.gs1_company_prefix.strip()
+            overlapping = (
+                type(self).objects.exclude(pk=self.pk).exclude(gs1_company_prefix="")
+                .filter(gs1_company_prefix__in=[self.gs1_company_prefix[:n] for n in range(4, 13)])
+            )
+            longer = type(self).objects.exclude(pk=self.pk).filter(gs1_company_prefix__startswith=self.gs1_company_prefix)
+            if overlapping.exists() or longer.exists():
+                raise ValidationError({"gs1_company_prefix": "这个 GS1 厂商识别代码与其他商家的代码重叠，请核对。"})
         if self.sells_food and not self.food_licence_number:
             raise ValidationError({"food_licence_number": "销售食品的商家必须填写食品经营许可证编号。"})
 

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability, strategy
 from oscar.core.loading import get_model
 
-from traceability.availability import SaleStatus, sale_status_for
+from traceability.availability import REASON_SOLD_OUT, SaleStatus
+from traceability.sale import check as sale_check
+from traceability.sale import units_left
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -32,6 +34,26 @@ class NotTraceable(availability.Base):
         return False, self.reason
 
 
+class LotStock(availability.StockRequired):
+    """Units left in the product's current lot: the same number ``traceability.sale`` allocates from."""
+
+    def is_purchase_permitted(self, quantity):
+        if self.num_available <= 0:
+            return False, str(REASON_SOLD_OUT)
+        if quantity > self.num_available:
+            return False, _("这件商品现在只剩 %(left)s 件，最多只能买 %(left)s 件。") % {"left": self.num_available}
+        return True, ""
+
+    @property
+    def short_message(self):
+        return _("有货") if self.num_available > 0 else _("已卖完")
+
+    @property
+    def message(self):
+        # No "only N left": a dwindling count is a pressure tactic (DOMAIN.md §3, SAMR 2025).
+        return _("有货") if self.num_available > 0 else str(REASON_SOLD_OUT)
+
+
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):
         return TraceableStrategy(request)
@@ -48,7 +70,7 @@ class TraceableStrategy(strategy.Default):
     def preload(self, product_ids) -> None:
         missing = [pk for pk in product_ids if pk not in self._statuses]
         if missing:
-            self._statuses.update(sale_status_for(missing))
+            self._statuses.update(sale_check(product_ids=missing))
 
     def status_for(self, product) -> SaleStatus:
         if product.pk not in self._statuses:
@@ -75,4 +97,6 @@ class TraceableStrategy(strategy.Default):
         status = self.status_for(product)
         if not status.can_sell:
             return NotTraceable(status.reason)
-        return super().availability_policy(product, stockrecord)
+        if stockrecord is None:
+            return availability.Unavailable()
+        return LotStock(units_left(status))

@@ -1,6 +1,7 @@
-"""Database-backed listing and search views (the search issue replaces the backend)."""
+"""Listing and search views, all answered by the search backend (search/backends/)."""
 
+from search.views.autocomplete import AutocompleteView
 from search.views.catalogue import CatalogueView, ProductCategoryView
 from search.views.search import FacetedSearchView
 
-__all__ = ["CatalogueView", "FacetedSearchView", "ProductCategoryView"]
+__all__ = ["AutocompleteView", "CatalogueView", "FacetedSearchView", "ProductCategoryView"]

@@ -3,24 +3,16 @@ from urllib.parse import unquote
 from django.http import Http404, HttpResponsePermanentRedirect
 
 from catalog.models import Category
-from catalog.selectors import (
-    browsable_products,
-    category_ancestors,
-    category_tree_ids,
-    products_in_categories,
-    subcategories,
-)
+from catalog.selectors import category_ancestors, subcategories
 from marketplace import storefront_cache
+from search.backends.base import Filters
 from search.views.base import ProductListView
 
 
 class CatalogueView(ProductListView):
-    """All products, newest first."""
+    """All products: those that can be bought first, newest first."""
 
     template_name = "oscar/catalogue/browse.html"
-
-    def get_queryset(self):
-        return browsable_products()
 
 
 def _category_bundle(pk) -> dict | None:
@@ -32,7 +24,6 @@ def _category_bundle(pk) -> dict | None:
         "url": category.get_absolute_url(),
         "ancestors": category_ancestors(category),
         "subcategories": subcategories(category),
-        "tree_ids": category_tree_ids(category),
     }
 
 
@@ -41,7 +32,7 @@ class ProductCategoryView(ProductListView):
 
     def get(self, request, *args, **kwargs):
         pk = self.kwargs["pk"]
-        self.bundle = storefront_cache.get_or_build("category", [pk], lambda: _category_bundle(pk))
+        self.bundle = storefront_cache.get_or_build("category", [pk, "search"], lambda: _category_bundle(pk))
         if self.bundle is None:
             raise Http404()
         self.category = self.bundle["category"]
@@ -51,8 +42,8 @@ class ProductCategoryView(ProductListView):
             return HttpResponsePermanentRedirect(self.bundle["url"])
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return products_in_categories(self.bundle["tree_ids"])
+    def get_filters(self) -> Filters:
+        return Filters(category=self.category.path)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,8 +1,9 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against ``make run``'s path.
 
-``demo_site`` is what a new operator gets from a fresh ``make run``: a throw-away VAR_DIR, a
-SQLite database migrated and filled by ``seed_demo`` with DEMO_MODE on, collected static
-files, and gunicorn serving it with DEBUG off. It starts once per test session. The test
+``demo_site`` is what a new operator gets from a fresh ``make run`` (it runs exactly that, with
+a throw-away VAR_DIR and a port of its own): a SQLite database migrated and filled by
+``seed_demo`` with DEMO_MODE on, collected static files, and gunicorn serving it with DEBUG
+off. It starts once per test session. The test
 process reads that database directly (``demo_site.sql``) to check what a click changed.
 
 Chromium is Debian's (``make browser`` installs it); Playwright never downloads a browser.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -100,18 +102,16 @@ def demo_site():
     var_dir = Path(tempfile.mkdtemp(prefix="silver-browser-"))
     env = _demo_env(var_dir)
     site = DemoSite(base_url="", var_dir=var_dir, env=env)
-    for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"], ["collectstatic", "--noinput", "-v", "0"]):
-        site.manage(*command)
     port = _free_port()
-    log = open(var_dir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+    log = open(var_dir / "make-run.log", "w")  # noqa: SIM115 - closed below
+    # Exactly what the README's first command does on a fresh clone, on a port of its own.
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "marketplace.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60", "--graceful-timeout", "2"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        ["make", "--no-print-directory", "run", f"PORT={port}", f"VAR_DIR={var_dir}", "WORKERS=2"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     site.base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 600  # migrate + seed_demo + collectstatic first
         while True:
             try:
                 with urllib.request.urlopen(site.url("/healthz"), timeout=2) as response:
@@ -119,18 +119,20 @@ def demo_site():
                         break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("demo site did not start:\n" + (var_dir / "gunicorn.log").read_text())
+                    raise AssertionError("make run did not start:\n" + (var_dir / "make-run.log").read_text()) from None
                 time.sleep(0.2)
+        env["SECRET_KEY"] = (var_dir / "secret_key").read_text().strip()
+        for name in ("tlog_signing_key", "tlog_witness_key"):  # as make run exports them
+            if (var_dir / name).exists():
+                env[f"{name.upper()}_FILE"] = str(var_dir / name)
         yield site
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)  # make, and the gunicorn it exec'd, and its workers
         try:
-            server.wait(timeout=10)
+            server.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
         log.close()
-        if server.returncode not in (0, -15) and os.environ.get("CI"):
-            print((var_dir / "gunicorn.log").read_text()[-5000:])
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

@@ -55,7 +55,7 @@ def test_product_page_leads_to_a_verified_trace_record(page, demo_site, shop_pat
     page.wait_for_load_state()
     assert re.search(r"/trace/\d{14}-[^/]+/$", page.url)
     body = page.locator("main").inner_text()
-    assert "完整" in body or "通过" in body, body[:500]
+    assert "记录完整，未被修改" in body, body[:500]
 
 
 def test_english_pages_are_english(page, demo_site, shop_paths):

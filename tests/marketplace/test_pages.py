@@ -145,6 +145,9 @@ def test_basket_page_query_count_does_not_grow_with_lines(client, shop):
 def test_unknown_product_is_a_friendly_404(client, shop):
     response = client.get("/catalogue/no-such-thing_999999/")
     assert response.status_code == 404
+    html = response.content.decode()
+    assert "没有找到这个页面" in html
+    assert "看看全部商品" in html
 
 
 def test_healthz_reports_the_database(client):

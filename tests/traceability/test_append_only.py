@@ -80,9 +80,7 @@ def assert_database_refuses(obj, field):
     assert getattr(obj, field) != "改过"
 
 
-def test_raw_sql_update_and_delete_are_refused_by_sqlite(record):
-    if connection.vendor != "sqlite":
-        pytest.skip("the PostgreSQL test below covers this database")
+def test_raw_sql_update_and_delete_are_refused_by_sqlite(sqlite, record):
     assert_database_refuses(*record)
 
 

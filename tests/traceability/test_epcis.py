@@ -1,10 +1,7 @@
 import csv
 import io
 import json
-import os
-import re
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -13,35 +10,15 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tests import factories
-from tests.conftest import need
 from traceability import chain, csv_export, epcis
 from traceability.models import Lot, TraceEvent
 
-# GS1's EPCIS 2.0 JSON schema, kept in the repository (from ../shared/reference/epcis/).
-SCHEMA_PATH = Path(os.environ.get("EPCIS_SCHEMA", settings.BASE_DIR / "traceability" / "schema" / "EPCIS-JSON-Schema.json"))
-URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 GLN = "6901234000017"
 
 
-@pytest.fixture(scope="session")
-def validator():
-    import jsonschema
-
-    need(SCHEMA_PATH.exists(), f"EPCIS JSON schema not found at {SCHEMA_PATH} (set EPCIS_SCHEMA)")
-    schema = json.loads(SCHEMA_PATH.read_text())
-    # The schema names formats; check them strictly, not only when optional packages are installed.
-    formats = jsonschema.FormatChecker()
-    formats.checks("uri")(lambda value: not isinstance(value, str) or bool(URI.match(value)))
-    formats.checks("date-time")(_is_rfc3339)
-    jsonschema.Draft7Validator.check_schema(schema)
-    return jsonschema.Draft7Validator(schema, format_checker=formats)
-
-
-def _is_rfc3339(value) -> bool:
-    if not isinstance(value, str) or not re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$", value):
-        return False
-    datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return True
+@pytest.fixture
+def validator(epcis_validator):
+    return epcis_validator
 
 
 def assert_valid(validator, document):

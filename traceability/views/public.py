@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,10 +16,11 @@ from django.views.decorators.http import require_safe
 from traceability import qr
 from traceability.availability import sale_status
 from traceability.chain import verify_events
+from traceability.codes import parse_gtin, parse_lot_number
 from traceability.forms import TEST_FIELD_LABELS, data_labels
-from traceability.gtin import normalise_gtin, validate_lot_number
 from traceability.models import Lot
-from traceability.regulation import lot_by_code
+from traceability.regulation import lot_by_code, lot_by_parts
+from traceability.transparency import proofs as transparency_proofs
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -44,14 +44,12 @@ def trace(request, code: str):
 @require_safe
 def digital_link(request, gtin: str, lot_number: str):
     """GS1 Digital Link ``/01/<GTIN>/10/<lot>``: GTIN-8/12/13/14, padded to 14 and checked."""
-    try:
-        gtin14 = normalise_gtin(gtin)
-        validate_lot_number(lot_number)
-    except ValidationError:
+    gtin14, lot_number_ = parse_gtin(gtin), parse_lot_number(lot_number)
+    if gtin14 is None or lot_number_ is None:
         return not_found(request, f"{gtin}-{lot_number}")
-    lot = _public_lots().filter(gtin=gtin14, lot_number=lot_number).first()
+    lot = lot_by_parts(gtin=gtin14, lot_number=lot_number_, lots=_public_lots())
     if lot is None:
-        return not_found(request, f"{gtin14}-{lot_number}")
+        return not_found(request, f"{gtin14}-{lot_number_}")
     return _render_trace(request, lot)
 
 
@@ -84,6 +82,7 @@ def _render_trace(request, lot: Lot):
         "qr_svg": qr.lot_qr_svg(lot),
         "digital_link": qr.digital_link_url(lot),
         "canonical_url": reverse("traceability:trace", kwargs={"code": lot.code}),
+        "tlog": transparency_proofs.summary(lot),  # the signed checkpoint this lot is proved against
     }
     return render(request, "traceability/trace.html", context)
 

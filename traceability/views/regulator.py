@@ -216,5 +216,5 @@ def export_jsonld(request):
 @regulator_required()
 def verify_all(request):
     reports = regulation.verify_all_lots(actor=request.user)
-    broken = [report for report in reports if not report.intact]
+    broken = [report for report in reports if report.broken]
     return render(request, "traceability/regulator_verify_all.html", {"reports": reports, "broken": broken})

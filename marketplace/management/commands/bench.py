@@ -46,6 +46,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-collectstatic", action="store_false", dest="collectstatic",
                             help="do not run collectstatic before starting gunicorn")
         parser.add_argument("--output-dir", type=Path, default=None, help="default: $VAR_DIR/bench")
+        parser.add_argument("--no-checkout", action="store_false", dest="checkout",
+                            help="skip the checkout steps and the browsing-while-selling run")
         parser.add_argument("--fail-on-query-growth", action="store_true",
                             help="also exit non-zero if a page's query count changes with catalogue size")
 
@@ -62,7 +64,7 @@ class Command(BaseCommand):
             server_requests=o["server_requests"], workers=o["workers"], port=o["port"],
             gunicorn_args=o["gunicorn_args"], pages=pages, search_query=o["search_query"],
             basket_lines=o["basket_lines"], trace_events=o["trace_events"], collectstatic=o["collectstatic"],
-            output_dir=o["output_dir"], fail_on_query_growth=o["fail_on_query_growth"],
+            output_dir=o["output_dir"], fail_on_query_growth=o["fail_on_query_growth"], checkout=o["checkout"],
         )
         self.stderr.style_func = None  # progress lines are not errors
         try:

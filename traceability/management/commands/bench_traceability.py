@@ -6,6 +6,7 @@ triggers allow inserts), with hashes computed by ``chain.event_hash`` as
 of its own: the events cannot be deleted afterwards.
 """
 
+import itertools
 import json
 import time
 import uuid
@@ -18,6 +19,8 @@ from oscar.core.loading import get_model
 from traceability import chain, verification
 from traceability.gtin import make_gtin14
 from traceability.models import Lot, QualityCommitment, TraceEvent
+from traceability.transparency import checkpoints as tlog_checkpoints
+from traceability.transparency import log as tlog
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
@@ -81,6 +84,7 @@ class Command(BaseCommand):
             )
             columns = (*chain.HASHED_FIELDS, "hash")
             copy_sql = f"COPY {TraceEvent._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+            logged = []
             with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
                 written = 0
                 for lot in lots:
@@ -90,8 +94,14 @@ class Command(BaseCommand):
                         values["hash"] = chain.event_hash(values, lot_gtin=lot.gtin, lot_number=lot.lot_number)
                         previous = values["hash"]
                         copy.write_row([_copy_value(values[column]) for column in columns])
+                        logged.append(tlog.event_item(event_id=values["id"], lot_id=lot.pk, lot_code=lot.code,
+                                                      sequence=sequence, record_sha256=values["hash"]))
                         written += 1
             Lot.objects.filter(pk__in=[lot.pk for lot in lots]).update(chain_status=Lot.CHAIN_INTACT)
+            # The same records in the transparency log, then a signed, witnessed checkpoint over them.
+            tlog.bulk_append(itertools.chain((tlog.lot_item(lot) for lot in lots), logged))
+        tlog_checkpoints.sign()
+        tlog_checkpoints.cosign()
         with connection.cursor() as cursor:  # as autovacuum would, so the planner knows the table
             cursor.execute(f"ANALYZE {TraceEvent._meta.db_table}")
 

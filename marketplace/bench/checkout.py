@@ -1,0 +1,178 @@
+"""Buying under load: basket-add and each checkout step timed, and browsing while orders are placed.
+
+Each simulated shopper walks the real path over HTTP, as a guest paying cash on delivery:
+product page → basket-add → basket → guest → address → delivery → payment → confirm →
+place order. Every step's latency is recorded under its own name. The mixed run loads the
+product and category pages with ``browsers`` clients while ``buyers`` clients place
+orders, so the report shows what selling does to browsing (it should cost little: a sale
+invalidates only its own product's cached page unless the product sells out).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from urllib.parse import urlencode
+
+from marketplace.bench import load
+from marketplace.bench.load import CookieJar, LoadResult, fetch
+
+STEPS = ("basket-add", "basket", "checkout: guest", "checkout: address", "checkout: delivery",
+         "checkout: payment", "checkout: confirm page", "checkout: place order")
+ADDRESS = {"name": "压测用户", "mobile": "13800000000", "province": "吉林省", "city": "长春市", "district": "南关区",
+           "city_text": "", "district_text": "", "street": "人民大街 1 号", "postcode": ""}
+OK = {200, 302, 303}
+
+
+class _Shopper:
+    def __init__(self, host: str, port: int, results: dict[str, LoadResult], lock: threading.Lock):
+        self.host, self.port, self.results, self.lock = host, port, results, lock
+        self.jar = CookieJar()
+        self.token = ""
+
+    def _record(self, step: str, started: float, status: int, problem: str = "") -> bool:
+        elapsed = time.perf_counter() - started
+        ok = status in OK and not problem
+        with self.lock:
+            result = self.results[step]
+            result.latencies.append(elapsed)
+            result.statuses[status] += 1
+            if not ok:
+                result.errors += 1
+                message = problem or f"HTTP {status}"
+                if len(result.error_samples) < 5 and message not in result.error_samples:
+                    result.error_samples.append(message)
+        return ok
+
+    def _token(self, body: bytes) -> None:
+        match = load._CSRF_INPUT.search(body)
+        if match:
+            self.token = (match.group(1) or match.group(2)).decode()
+        self.token = self.token or self.jar.cookies.get("csrftoken", "")
+
+    def get(self, step: str | None, path: str) -> bytes | None:
+        started = time.perf_counter()
+        try:
+            status, body, _ = fetch(self.host, self.port, "GET", path, jar=self.jar)
+        except OSError as error:
+            return None if step is None else (self._record(step, started, 0, repr(error)) and None)
+        self._token(body)
+        if step is not None and not self._record(step, started, status):
+            return None
+        return body
+
+    def post(self, step: str, path: str, data: dict, *, expect_redirect: bool = True) -> bool:
+        started = time.perf_counter()
+        body = urlencode({**data, "csrfmiddlewaretoken": self.token})
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": self.token,
+                   "Referer": f"http://{self.host}:{self.port}{path}"}
+        try:
+            status, content, _ = fetch(self.host, self.port, "POST", path, body=body, headers=headers, jar=self.jar)
+        except OSError as error:
+            return self._record(step, started, 0, repr(error))
+        problem = ""
+        if expect_redirect and status == 200:
+            problem = "stayed on the page: " + ("sold out" if "卖完" in content.decode(errors="ignore") else "form error")
+        return self._record(step, started, status, problem)
+
+    def buy(self, pk: int, product_path: str) -> bool:
+        if self.get(None, product_path) is None:
+            return False
+        steps = [
+            lambda: self.post("basket-add", f"/basket/add/{pk}/", {"quantity": 1}),
+            lambda: self.get("basket", "/basket/") is not None,
+            lambda: self.post("checkout: guest", "/checkout/", {}),
+            lambda: self.get(None, "/checkout/shipping-address/") is not None,
+            lambda: self.post("checkout: address", "/checkout/shipping-address/", ADDRESS),
+            lambda: self.post("checkout: delivery", "/checkout/shipping-method/", {"method_code": "courier"}),
+            lambda: self.post("checkout: payment", "/checkout/payment-method/", {"payment_method": "cod"}),
+            lambda: self.get("checkout: confirm page", "/checkout/preview/") is not None,
+            lambda: self.post("checkout: place order", "/checkout/preview/", {"accept_exclusions": "on"}),
+        ]
+        return all(step() for step in steps)
+
+
+def _new_results(concurrency: int) -> dict[str, LoadResult]:
+    return {step: LoadResult(path=step, concurrency=concurrency) for step in STEPS}
+
+
+def run_checkout(host: str, port: int, products: dict[int, str], *, concurrency: int, duration: float,
+                 stop: threading.Event | None = None) -> tuple[dict[str, LoadResult], int]:
+    """Shoppers buy one unit each, round-robin over ``products``, until ``duration`` is up.
+
+    Returns each step's timings and the number of orders placed.
+    """
+    load._check_host(host)
+    results, lock = _new_results(concurrency), threading.Lock()
+    cycle, placed = itertools.cycle(list(products.items())), [0]
+    deadline = time.perf_counter() + duration
+
+    def shopper() -> None:
+        while time.perf_counter() < deadline and not (stop and stop.is_set()):
+            with lock:
+                pk, path = next(cycle)
+            if _Shopper(host, port, results, lock).buy(pk, path):
+                with lock:
+                    placed[0] += 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=shopper, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=duration + load.REQUEST_TIMEOUT * len(STEPS))
+    elapsed = time.perf_counter() - started
+    for result in results.values():
+        result.elapsed = elapsed
+    return results, placed[0]
+
+
+def run_mixed(host: str, port: int, products: dict[int, str], browse_paths: dict[str, str], *,
+              browsers: int, buyers: int, duration: float) -> tuple[dict[str, LoadResult], int]:
+    """Load each browse path with ``browsers`` clients while ``buyers`` clients place orders."""
+    outcome: dict[str, LoadResult] = {}
+    placed = [0]
+    stop = threading.Event()
+
+    def buy() -> None:
+        placed[0] = run_checkout(host, port, products, concurrency=buyers, duration=duration * len(browse_paths) + 5,
+                                 stop=stop)[1]
+
+    buying = threading.Thread(target=buy, daemon=True)
+    buying.start()
+    try:
+        for name, path in browse_paths.items():
+            outcome[name] = load.run_load(host, port, path, concurrency=browsers, duration=duration)
+    finally:
+        stop.set()
+        buying.join(timeout=load.REQUEST_TIMEOUT * len(STEPS) + 5)
+    return outcome, placed[0]
+
+
+def markdown(steps: dict[str, LoadResult], placed: int, alone: dict[str, LoadResult],
+             mixed: dict[str, LoadResult], mixed_placed: int, buyers: int) -> str:
+    def ms(result, pct):
+        value = result.ms(pct)
+        return "–" if value is None else f"{value:.0f}"
+
+    lines = [f"Checkout, guest with cash on delivery, {placed} orders placed:", "",
+             "| Step | Requests | p50 ms | p95 ms | p99 ms | Errors |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, result in steps.items():
+        lines.append(f"| {name} | {result.requests} | {ms(result, 50)} | {ms(result, 95)} | {ms(result, 99)} "
+                     f"| {result.errors} |")
+    if mixed:
+        lines += ["", f"Browsing while {buyers} clients place orders ({mixed_placed} orders placed meanwhile):", "",
+                  "| Page | Clients | p95 alone ms | p95 mixed ms | Ratio | Errors |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        for name, result in mixed.items():
+            before = alone.get(name)
+            base = before.ms(95) if before else None
+            now = result.ms(95)
+            ratio = f"{now / base:.2f}×" if base and now else "–"
+            lines.append(f"| {name} | {result.concurrency} | {'–' if base is None else f'{base:.0f}'} | "
+                         f"{'–' if now is None else f'{now:.0f}'} | {ratio} | {result.errors} |")
+    samples = [f"- {name}: {', '.join(r.error_samples)}" for name, r in {**steps, **mixed}.items() if r.error_samples]
+    if samples:
+        lines += ["", "Error samples:", *samples]
+    return "\n".join(lines)

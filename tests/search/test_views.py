@@ -1,0 +1,108 @@
+"""The search page and the autocomplete endpoint, as a shopper meets them."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+MALFORMED = [
+    "",
+    "血" * 1000,
+    '" * : ^ NEAR AND OR NOT ( ) - +',
+    "NEAR(血压计 助听器)",
+    "血压计 OR 1=1; DROP TABLE search_searchdocument; --",
+    "' OR '1'='1",
+    "🙂👵血压计",
+    "血压\x00计",
+    "%_\\",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", MALFORMED)
+def test_malformed_queries_get_a_page(client, catalogue, text):
+    response = client.get("/search/", {"q": text})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "银龄集市" in page
+    if text.strip():
+        assert "找到" in page or "没有找到" in page
+
+
+def test_malformed_query_with_emoji_still_finds(client, catalogue):
+    page = client.get("/search/", {"q": "🙂👵血压计"}).content.decode()
+    assert "颐安上臂式电子血压计" in page
+
+
+def test_zero_results_offer_categories_and_the_hotline(client, catalogue):
+    page = client.get("/search/", {"q": "qwertyuiop"}).content.decode()
+    assert "没有找到“qwertyuiop”" in page
+    assert "400-000-0000" in page
+    assert "吉林人参" in page  # a popular category to go on with
+    assert "颐安上臂式电子血压计" not in page
+
+
+def test_empty_query_explains_how_to_search(client, catalogue):
+    page = client.get("/search/", {"q": ""}).content.decode()
+    assert "拼音首字母" in page
+
+
+def test_facet_links_work_without_javascript(client, catalogue):
+    page = client.get("/search/", {"q": "人参"}).content.decode()
+    assert "抚松（2）" in page
+    assert "集安（1）" in page
+    assert "只看现在能买的（2）" in page
+    narrowed = client.get("/search/", {"q": "人参", "origin": "抚松", "available": "1"}).content.decode()
+    assert "抚松林下参" in narrowed
+    assert "抚松园参 鲜参" not in narrowed
+    assert "集安园参" not in narrowed
+    assert "取消" in narrowed
+
+
+def test_bad_facet_values_are_ignored(client, catalogue):
+    response = client.get("/search/", {"q": "人参", "price": "free", "merchant": "abc", "category": "zzzz"})
+    assert response.status_code == 200
+    assert "找到 3 件商品" in response.content.decode()
+
+
+def test_bad_page_goes_back_to_the_first_page(client, catalogue):
+    response = client.get("/search/", {"q": "人参", "page": "999"})
+    assert response.status_code == 302
+    assert "page" not in response["Location"]
+    response = client.get("/search/", {"q": "人参", "page": "abc"})
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("text", ["长辈版", "长辈模式", "关怀版", "大字"])
+def test_elder_mode_words_link_to_the_display_setting(client, catalogue, text):
+    page = client.get("/search/", {"q": text}).content.decode()
+    assert "打开长辈模式（大字显示）设置" in page
+    assert 'href="/help/"' in page
+
+
+def test_ordinary_search_has_no_elder_mode_link(client, catalogue):
+    assert "打开长辈模式" not in client.get("/search/", {"q": "人参"}).content.decode()
+
+
+def test_autocomplete_json(client, catalogue):
+    response = client.get("/search/suggest/", {"q": "xueya"})
+    assert response.status_code == 200
+    data = response.json()
+    labels = [s["label"] for s in data["suggestions"]]
+    assert "血压计" in labels
+    assert all(s["url"].startswith("/search/?q=") for s in data["suggestions"])
+    assert client.get("/search/suggest/", {"q": ""}).json()["suggestions"] == []
+    assert client.get("/search/suggest/", {"q": "\x00" * 5}).status_code == 200
+
+
+def test_search_form_is_a_plain_form_with_the_enhancement_script(client, catalogue):
+    page = client.get("/search/", {"q": "人参"}).content.decode()
+    assert 'data-suggest-url="/search/suggest/"' in page
+    assert 'method="get" role="search"' in page
+    assert "js/search.js" in page
+
+
+def test_category_page_lists_through_the_backend(client, catalogue):
+    ginseng = catalogue["categories"]["ginseng"]
+    page = client.get(ginseng.get_absolute_url()).content.decode()
+    assert "抚松林下参" in page and "集安园参" in page
+    assert "血压计 YA-B10" not in page
