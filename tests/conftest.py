@@ -14,6 +14,34 @@ def need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's database setup, but on PostgreSQL the test database is cloned from a
+    template of the same migrations when there is one (tests/template_db.py)."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests import template_db
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        postgres = connection.vendor == "postgresql"
+        test_name = connection.creation._get_test_db_name() if postgres else None
+        cloned = postgres and template_db.clone_template(test_name)
+        db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases=aliases,
+                                 serialized_aliases=serialized_aliases, keepdb=bool(cloned))
+        if postgres and not cloned:
+            template_db.keep_as_template(test_name)
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(db_cfg, verbosity=verbosity)  # drops the clone too (keepdb only guards setup)
+        except Exception as exc:  # noqa: BLE001
+            request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
+
+
 @pytest.fixture
 def postgres(db):
     from django.db import connection
@@ -25,6 +53,18 @@ def postgres(db):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /en/… leaves English active in this thread; the next test starts in Chinese
+    (reverse() and get_absolute_url() would otherwise build /en/ paths)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +139,10 @@ def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
         _restore_migrated_data_after(item)
-        fixtures = getattr(item, "fixturenames", ())
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None:  # a test parametrized over backends: vendor="postgresql" / "sqlite"
+            fixtures.add({"postgresql": "postgres"}.get(callspec.params.get("vendor"), callspec.params.get("vendor")))
         for name in ("postgres", "sqlite"):
             if name in fixtures:
                 item.add_marker(getattr(pytest.mark, name))
