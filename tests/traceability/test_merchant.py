@@ -248,7 +248,7 @@ def test_correct_an_event(staff_client, own_lot):
     assert response["Location"] == f"/merchant/lots/{own_lot.code}/"
     correction = own_lot.events.order_by("-sequence").first()
     assert correction.corrects == wrong and correction.correction_reason == "地点填错"
-    assert correction.location_name == "抚松县万良镇" and correction.data["quantity"] == 480
+    assert correction.location_name == "抚松县万良镇" and correction.data["quantity"] == "480"  # decimal text
     wrong.refresh_from_db()
     assert wrong.location_name == "长春市朝阳区"  # the original stays
     assert verify_chain(own_lot).intact
