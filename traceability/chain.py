@@ -22,31 +22,14 @@ from datetime import UTC, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from traceability import vocabulary
 from traceability.models import Lot, TraceEvent
 from traceability.transparency import log as transparency_log
 
 GENESIS_HASH = "0" * 64
 
-# Our event kinds as EPCIS event types, actions and CBV 2.0 business steps (DOMAIN.md §2).
-# CBV has no "harvesting" step: a harvest commissions the lot, with its ILMD.
-CBV = "https://ref.gs1.org/cbv/BizStep-"
-CUSTOM_BIZSTEP = "https://silver-market.example/bizstep/"
-KIND_EPCIS = {
-    "planting": (TraceEvent.OBJECT, "OBSERVE", CUSTOM_BIZSTEP + "planting"),
-    "growth": (TraceEvent.OBJECT, "OBSERVE", CUSTOM_BIZSTEP + "growth_record"),
-    "farming": (TraceEvent.OBJECT, "OBSERVE", CUSTOM_BIZSTEP + "farming"),
-    "harvest": (TraceEvent.OBJECT, "ADD", "commissioning"),
-    "cutting": (TraceEvent.OBJECT, "ADD", "commissioning"),
-    "manufacture": (TraceEvent.OBJECT, "ADD", "commissioning"),
-    "processing": (TraceEvent.TRANSFORMATION, "", "commissioning"),
-    "inspection": (TraceEvent.OBJECT, "OBSERVE", "inspecting"),
-    "quarantine": (TraceEvent.OBJECT, "OBSERVE", "inspecting"),
-    "packing": (TraceEvent.OBJECT, "OBSERVE", "packing"),
-    "shipping": (TraceEvent.OBJECT, "OBSERVE", "shipping"),
-    "receiving": (TraceEvent.OBJECT, "OBSERVE", "receiving"),
-    "storing": (TraceEvent.OBJECT, "OBSERVE", "storing"),
-    "other": (TraceEvent.OBJECT, "OBSERVE", "other"),
-}
+# Our event kinds as (EPCIS event type, action, CBV 2.0 business step), from the vocabulary.
+KIND_EPCIS = {kind.code: kind.epcis for kind in vocabulary.KINDS}
 
 # The columns the hash covers, in the order they are read from the database.
 HASHED_FIELDS = (

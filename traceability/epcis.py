@@ -9,11 +9,13 @@ declared in ``@context``.
 A corrected event is not deleted: the document repeats it with an ``errorDeclaration``
 that names the corrective event, the way EPCIS 2.0 corrects a wrong event.
 
-Event ``data`` keys read here (all optional): ``quantity`` and ``uom`` (UN/ECE Rec. 20
-code such as ``KGM``); for commissioning, ``harvest_date`` (YYYY-MM-DD); for
-processing, ``input_lot`` (a lot code "<gtin>-<lot>"), ``input_quantity``,
+Event ``data`` keys are the ones the merchant form writes, declared once in
+``traceability/vocabulary.py``: ``quantity`` and ``uom`` (UN/ECE Rec. 20 code such as
+``KGM``); for harvests, ``harvest_date`` (YYYY-MM-DD) in the ILMD; for processing,
+``input_lot`` (a lot code read by ``codes.parse_lot_code``), ``input_quantity``,
 ``input_uom``, ``output_quantity`` and ``output_uom``; for inspections,
-``report_number`` or ``certificate_number``.
+``report_number`` or ``certificate_number``. Events recorded before the vocabulary
+(``weight_kg`` and the like) are read through ``vocabulary.quantity_of``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone as django_timezone
 
+from traceability import vocabulary
+from traceability.codes import parse_lot_code
 from traceability.models import Lot, TraceEvent
 
 EPCIS_CONTEXT = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
@@ -54,9 +58,9 @@ CBV_BIZ_STEPS = frozenset({
     "sensor_reporting", "sampling",
 })
 CBV_ERROR_REASONS = frozenset({"did_not_occur", "incorrect_data"})
-COMMISSIONING_KINDS = frozenset({"harvest", "cutting", "manufacture"})
-HARVEST_KINDS = frozenset({"harvest", "cutting"})
-INSPECTION_KINDS = frozenset({"inspection", "quarantine"})
+COMMISSIONING_KINDS = vocabulary.codes_where(commissions=True)
+HARVEST_KINDS = vocabulary.codes_where(harvest=True)
+INSPECTION_KINDS = vocabulary.codes_where(inspection=True)
 UOM_PATTERN = re.compile(r"^[A-Z0-9]{2,3}$")
 URI_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -118,8 +122,9 @@ def epcis_event(event: TraceEvent) -> dict:
         document.update(_transformation(event, lot, data))
     else:
         document["action"] = event.action or "OBSERVE"
+        quantity, unit = vocabulary.quantity_of(data)
         document["quantityList"] = [
-            _quantity(epc_class(lot.gtin, lot.lot_number), data.get("quantity", lot.quantity), data.get("uom"))
+            _quantity(epc_class(lot.gtin, lot.lot_number), lot.quantity if quantity is None else quantity, unit)
         ]
     document["bizStep"] = _vocabulary(event.biz_step, CBV_BIZ_STEPS, "bizstep")
     if event.disposition:
@@ -145,22 +150,23 @@ def epcis_event(event: TraceEvent) -> dict:
 
 
 def _transformation(event: TraceEvent, lot: Lot, data: dict) -> dict:
-    input_class = epc_class(lot.gtin, lot.lot_number)
-    input_lot = data.get("input_lot")
-    if isinstance(input_lot, str) and len(input_lot) > 15 and input_lot[14] == "-":
-        input_class = epc_class(input_lot[:14], input_lot[15:])
+    input_lot = parse_lot_code(data.get(vocabulary.INPUT_LOT))
+    input_class = epc_class(*input_lot) if input_lot else epc_class(lot.gtin, lot.lot_number)
+    output_quantity = vocabulary.number(data.get(vocabulary.OUTPUT_QUANTITY))
     return {
-        "inputQuantityList": [_quantity(input_class, data.get("input_quantity"), data.get("input_uom"))],
+        "inputQuantityList": [_quantity(input_class, data.get(vocabulary.INPUT_QUANTITY),
+                                        data.get(vocabulary.INPUT_UOM))],
         "outputQuantityList": [
-            _quantity(epc_class(lot.gtin, lot.lot_number), data.get("output_quantity", lot.quantity),
-                      data.get("output_uom"))
+            _quantity(epc_class(lot.gtin, lot.lot_number), lot.quantity if output_quantity is None else output_quantity,
+                      data.get(vocabulary.OUTPUT_UOM))
         ],
     }
 
 
 def _quantity(epc_class_uri: str, quantity, uom) -> dict:
     element: dict = {"epcClass": epc_class_uri}
-    if isinstance(quantity, int | float) and not isinstance(quantity, bool):
+    quantity = vocabulary.number(quantity)
+    if quantity is not None:
         element["quantity"] = quantity
     if isinstance(uom, str) and UOM_PATTERN.match(uom):
         element["uom"] = uom
@@ -176,7 +182,7 @@ def _has_ilmd(event: TraceEvent) -> bool:
 def _ilmd(event: TraceEvent, lot: Lot, data: dict) -> dict:
     ilmd: dict = {"cbvmda:lotNumber": lot.lot_number, "cbvmda:countryOfOrigin": "CN"}
     if event.kind in HARVEST_KINDS:
-        harvested = data.get("harvest_date") or _local_date(event.event_time, event.event_timezone_offset)
+        harvested = data.get(vocabulary.HARVEST_DATE) or _local_date(event.event_time, event.event_timezone_offset)
         ilmd["cbvmda:harvestStartDate"] = str(harvested)
     ilmd[f"{PREFIX}:productionDate"] = lot.produced_on.isoformat()
     if lot.expires_on:
@@ -192,7 +198,7 @@ def _certificates(event: TraceEvent, data: dict) -> list[str]:
     certificates = []
     if event.attachment:
         certificates.append(_absolute(event.attachment.url))
-    number = data.get("report_number") or data.get("certificate_number")
+    number = data.get(vocabulary.REPORT_NUMBER) or data.get(vocabulary.CERTIFICATE_NUMBER)
     if number:
         certificates.append(f"urn:silver-market:report:{quote(str(number), safe='')}")
     return certificates

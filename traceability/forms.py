@@ -14,8 +14,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalog.models import CatalogueListing
-from traceability import limits
-from traceability.codes import parse_gtin, parse_lot_number
+from traceability import limits, vocabulary
+from traceability.codes import format_lot_code, parse_gtin, parse_lot_code, parse_lot_number
 from traceability.merchant_work import check_report_file
 from traceability.models import Lot, TraceEvent
 
@@ -27,55 +27,57 @@ LOT_NUMBER_MESSAGE = "批号只能包含字母、数字和 - . _，最多20个�
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
-CULTIVATION_CHOICES = [("", "请选择"), ("园参", "园参（园地栽培）"), ("林下参", "林下参"), ("其他", "其他")]
+LOT_CODE_MESSAGE = "追溯码应为“商品条码-批号”，例如 06901234567892-FS2025-01；条码为 8、12、13 或 14 位阿拉伯数字（0–9），请核对标签。"
 
-# The typed data each kind of event records: name → (label, kind of field).
+# The typed data each kind of event records (declared in traceability/vocabulary.py).
 # The public page shows these labels beside the values, so the data reads as words.
-EVENT_DATA_FIELDS: dict[str, list[tuple[str, str, str]]] = {
-    "planting": [("variety", "品种", "text"), ("cultivation", "种植方式", "cultivation"),
-                 ("area_mu", "面积（亩）", "decimal"), ("seed_source", "种苗来源", "text")],
-    "growth": [("age_years", "参龄/年龄（年）", "integer"), ("observation", "生长情况", "textarea")],
-    "farming": [("herd", "鹿群/批次编号", "text"), ("pedigree", "系谱记录（三代）", "textarea"),
-                ("feed", "饲料", "text")],
-    "harvest": [("cultivation", "种植方式", "cultivation"), ("age_years", "参龄（年）", "integer"),
-                ("weight_kg", "采收重量（千克）", "decimal")],
-    "cutting": [("animal", "鹿只编号", "text"), ("weight_kg", "鲜茸重量（千克）", "decimal")],
-    "manufacture": [("production_line", "生产线", "text"), ("standard", "执行标准", "text"),
-                    ("quantity", "生产数量", "integer")],
-    "processing": [("process", "加工方式", "text"), ("input", "投入原料", "text"),
-                   ("input_quantity", "投入数量", "text"), ("output", "产出产品", "text"),
-                   ("output_quantity", "产出数量", "text")],
-    "inspection": [("laboratory", "检验机构", "text"), ("report_number", "报告编号", "text"),
-                   ("conclusion", "检验结论", "text")],
-    "quarantine": [("certificate_number", "检疫证明编号", "text"), ("authority", "检疫机构", "text")],
-    "packing": [("package", "包装规格", "text"), ("package_count", "包装数量", "integer")],
-    "shipping": [("carrier", "承运方", "text"), ("waybill", "运单号", "text"),
-                 ("destination", "发往", "text")],
-    "receiving": [("received_from", "来自", "text"), ("received_quantity", "收货数量", "integer")],
-    "storing": [("warehouse", "仓库", "text"), ("temperature", "储存温度", "text")],
-    "other": [],
-}
-NOTE_FIELD = ("note", "说明", "textarea")
+EVENT_DATA_FIELDS: dict[str, tuple[vocabulary.DataField, ...]] = {kind.code: kind.fields for kind in vocabulary.KINDS}
+NOTE_FIELD = vocabulary.NOTE_FIELD
 TEST_FIELD_LABELS = {"item": "项目", "value": "结果", "limit": "标准限值", "unit": "单位", "passed": "是否合格"}
 
 
 def data_labels() -> dict[str, str]:
-    labels = {NOTE_FIELD[0]: NOTE_FIELD[1]}
-    for fields in EVENT_DATA_FIELDS.values():
-        labels.update({name: label for name, label, _ in fields})
-    return labels
+    return vocabulary.labels()
 
 
-def _data_field(label: str, kind: str) -> forms.Field:
-    if kind == "integer":
-        return forms.IntegerField(label=label, required=False, min_value=0,
+class LotCodeField(forms.CharField):
+    """A lot code typed or scanned from a label, kept in its canonical spelling."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return ""
+        parsed = parse_lot_code(value)
+        if parsed is None:
+            raise ValidationError(LOT_CODE_MESSAGE, code="lot_code")
+        return format_lot_code(gtin=parsed[0], lot_number=parsed[1])
+
+
+def _check_date(value):
+    if value is not None:
+        limits.check_produced_on(value)
+
+
+def _data_field(field: vocabulary.DataField) -> forms.Field:
+    label, kind = field.label, field.type
+    if kind == vocabulary.INTEGER:
+        return forms.IntegerField(label=label, required=False, min_value=0, max_value=limits.MAX_QUANTITY,
                                   error_messages={"invalid": "请填写整数。"})
-    if kind == "decimal":
+    if kind == vocabulary.DECIMAL:
         return forms.DecimalField(label=label, required=False, min_value=0, max_digits=12, decimal_places=3,
                                   error_messages={"invalid": "请填写数字。"})
-    if kind == "cultivation":
-        return forms.ChoiceField(label=label, required=False, choices=CULTIVATION_CHOICES)
-    if kind == "textarea":
+    if kind == vocabulary.DATE:
+        return forms.DateField(label=label, required=False, widget=DATE_INPUT, validators=[_check_date],
+                               error_messages={"invalid": "请按 年-月-日 填写日期。"})
+    if kind == vocabulary.UOM:
+        return forms.ChoiceField(label=label, required=False, choices=vocabulary.UNIT_CHOICES,
+                                 error_messages={"invalid_choice": "请从列表中选择单位。"})
+    if kind == vocabulary.CULTIVATION:
+        return forms.ChoiceField(label=label, required=False, choices=vocabulary.CULTIVATION_CHOICES)
+    if kind == vocabulary.LOT_CODE:
+        return LotCodeField(label=label, required=False, max_length=80,
+                            help_text="原料包装标签上的追溯码：商品条码-批号")
+    if kind == vocabulary.TEXTAREA:
         return forms.CharField(label=label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     return forms.CharField(label=label, required=False, max_length=200)
 
@@ -86,6 +88,8 @@ def _data_field(label: str, kind: str) -> forms.Field:
 class LotSearchForm(forms.Form):
     merchant = forms.ModelChoiceField(label="商家", queryset=Partner.objects.order_by("name"), required=False,
                                       empty_label="全部商家")
+    code = forms.CharField(label="追溯码", required=False, max_length=80,
+                           help_text="标签上的追溯码：商品条码-批号，例如 06901234567892-FS2025-01")
     product = forms.CharField(label="商品名称", required=False, max_length=100)
     gtin = forms.CharField(label="商品条码（GTIN）", required=False, max_length=20)
     lot_number = forms.CharField(label="批号", required=False, max_length=20)
@@ -95,6 +99,15 @@ class LotSearchForm(forms.Form):
                               error_messages={"invalid": "请按 年-月-日 填写日期，例如 2025-09-30。"})
     status = forms.ChoiceField(label="销售状态", required=False, choices=[("", "全部")] + Lot.STATUSES)
 
+    def clean_code(self):
+        value = self.cleaned_data["code"].strip()
+        if not value:
+            return None
+        parsed = parse_lot_code(value)
+        if parsed is None:
+            raise ValidationError(LOT_CODE_MESSAGE, code="lot_code")
+        return parsed
+
     def clean_gtin(self):
         value = self.cleaned_data["gtin"].strip()
         if not value:
@@ -103,6 +116,15 @@ class LotSearchForm(forms.Form):
         if gtin14 is None:
             raise ValidationError(GTIN_MESSAGE, code="gtin")
         return gtin14
+
+    def clean_lot_number(self):
+        value = self.cleaned_data["lot_number"].strip()
+        if not value:
+            return ""
+        lot_number = parse_lot_number(value)
+        if lot_number is None:
+            raise ValidationError(LOT_NUMBER_MESSAGE, code="lot_number")
+        return lot_number
 
     def clean(self):
         data = super().clean()
@@ -114,6 +136,7 @@ class LotSearchForm(forms.Form):
         """Keyword arguments for ``regulation.find_lots``."""
         data = self.cleaned_data
         return {
+            "code": data.get("code"),
             "merchant": data.get("merchant"),
             "product": data.get("product") or None,
             "gtin": data.get("gtin") or None,
@@ -222,9 +245,9 @@ class EventForm(forms.Form):
         self.kind = kind
         self.fields["kind"].initial = kind
         self.data_fields = []
-        for name, label, field_kind in EVENT_DATA_FIELDS.get(kind, []) + [NOTE_FIELD]:
-            self.fields[f"data_{name}"] = _data_field(label, field_kind)
-            self.data_fields.append(f"data_{name}")
+        for field in (*EVENT_DATA_FIELDS.get(kind, ()), NOTE_FIELD):
+            self.fields[f"data_{field.name}"] = _data_field(field)
+            self.data_fields.append(f"data_{field.name}")
         self.test_rows = []
         if kind == "inspection":
             self.fields["attachment"] = forms.FileField(
@@ -322,6 +345,12 @@ class EventForm(forms.Form):
                     initial[f"test_{index}_passed"] = "yes" if test.get("passed") else "no"
             else:
                 initial[f"data_{key}"] = value
+        declared = vocabulary.kind(event.kind).data_keys
+        if vocabulary.QUANTITY in declared and vocabulary.QUANTITY not in (event.data or {}):
+            # An event recorded before the vocabulary (e.g. weight_kg) is corrected into the declared keys.
+            quantity, unit = vocabulary.quantity_of(event.data or {})
+            if quantity is not None:
+                initial["data_quantity"], initial["data_uom"] = quantity, unit or ""
         return initial
 
 

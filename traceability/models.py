@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from marketplace.storefront_cache import VersionedQuerySet
+from traceability import vocabulary
 from traceability.gtin import validate_gtin14, validate_lot_number
 
 
@@ -152,29 +153,13 @@ class Lot(models.Model):
 class TraceEvent(AppendOnlyModel):
     """One EPCIS event in a lot's chain. ``hash`` covers every other stored field."""
 
-    OBJECT, TRANSFORMATION, AGGREGATION, TRANSACTION, ASSOCIATION = (
-        "ObjectEvent", "TransformationEvent", "AggregationEvent", "TransactionEvent", "AssociationEvent",
-    )
+    OBJECT, TRANSFORMATION = vocabulary.OBJECT_EVENT, vocabulary.TRANSFORMATION_EVENT
+    AGGREGATION, TRANSACTION, ASSOCIATION = "AggregationEvent", "TransactionEvent", "AssociationEvent"
     EVENT_TYPES = [(t, t) for t in (OBJECT, TRANSFORMATION, AGGREGATION, TRANSACTION, ASSOCIATION)]
     ACTIONS = [("ADD", "ADD"), ("OBSERVE", "OBSERVE"), ("DELETE", "DELETE")]
 
-    # What happened, in our words; each kind maps to an EPCIS type and CBV bizStep in chain.py.
-    KINDS = [
-        ("planting", "种植"),
-        ("growth", "生长记录"),
-        ("farming", "养殖"),
-        ("harvest", "采收"),
-        ("cutting", "割茸"),
-        ("manufacture", "生产"),
-        ("processing", "加工"),
-        ("inspection", "检验"),
-        ("quarantine", "检疫"),
-        ("packing", "包装"),
-        ("shipping", "发货"),
-        ("receiving", "收货"),
-        ("storing", "入库"),
-        ("other", "其他"),
-    ]
+    # What happened, in our words; declared with its EPCIS mapping in traceability/vocabulary.py.
+    KINDS = vocabulary.CHOICES
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="events", verbose_name="批次")

@@ -189,10 +189,12 @@ def record_export(*, actor, action: str, lots_count: int, filters: dict) -> Audi
     )
 
 
-def find_lots(*, merchant=None, product=None, gtin: str | None = None, lot_number: str | None = None,
-              date_from: date | None = None, date_to: date | None = None, status: str | None = None) -> QuerySet:
+def find_lots(*, code: tuple[str, str] | None = None, merchant=None, product=None, gtin: str | None = None,
+              lot_number: str | None = None, date_from: date | None = None, date_to: date | None = None, status: str | None = None) -> QuerySet:
     """Lots matching every given criterion. ``product`` is a Product or words from its title."""
     lots = Lot.objects.select_related("product", "merchant")
+    if code is not None:  # (gtin14, lot number) from codes.parse_lot_code
+        lots = lots.filter(gtin=code[0], lot_number__iexact=code[1])
     if merchant is not None:
         lots = lots.filter(merchant=merchant)
     if product:

@@ -70,7 +70,7 @@ def _data_for(kind):
     if kind == "quarantine":
         return {"certificate_number": "JY2025-001"}
     if kind == "processing":
-        return {"input_lot": "06900000000013-FRESH-1", "input_quantity": 50, "input_uom": "KGM",
+        return {"input_lot": "06900000000014-FRESH-1", "input_quantity": 50, "input_uom": "KGM",
                 "output_quantity": 15, "output_uom": "KGM"}
     if kind == "harvest":
         return {"harvest_date": "2025-09-20", "cultivation": "林下参", "quantity": 120, "uom": "KGM"}
@@ -110,7 +110,7 @@ def test_events_map_to_epcis_fields(validator, lots):
     assert "bizLocation" not in by_kind["shipping"]
     processing = by_kind["processing"]
     assert "action" not in processing
-    assert processing["inputQuantityList"][0]["epcClass"] == "https://id.gs1.org/01/06900000000013/10/FRESH-1"
+    assert processing["inputQuantityList"][0]["epcClass"] == "https://id.gs1.org/01/06900000000014/10/FRESH-1"
     assert processing["outputQuantityList"][0]["quantity"] == 15
     inspection = by_kind["inspection"]
     assert inspection["bizStep"] == "inspecting" and inspection["disposition"] == "conformant"

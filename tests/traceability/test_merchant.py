@@ -213,15 +213,20 @@ def test_typed_fields_per_kind(staff_client, own_lot):
     assert "检疫证明编号" in page
     response = staff_client.post(f"/merchant/lots/{own_lot.code}/events/new/", {
         "kind": "processing", "event_time": "2025-09-02T09:00", "responsible_party": "合作社加工厂",
-        "data_process": "红参", "data_input": "鲜参", "data_input_quantity": "100 千克",
-        "data_output": "红参", "data_output_quantity": "30 千克",
+        "data_process": "红参", "data_input": "鲜参", "data_input_quantity": "100", "data_input_uom": "KGM",
+        "data_output": "红参", "data_output_quantity": "30", "data_output_uom": "KGM",
     })
     assert response.status_code == 302
     assert response["Location"] == f"/merchant/lots/{own_lot.code}/"
     event = own_lot.events.order_by("-sequence").first()
     assert event.kind == "processing" and event.event_type == TraceEvent.TRANSFORMATION
-    assert event.data == {"process": "红参", "input": "鲜参", "input_quantity": "100 千克",
-                          "output": "红参", "output_quantity": "30 千克"}
+    assert event.data == {"process": "红参", "input": "鲜参", "input_quantity": "100", "input_uom": "KGM",
+                          "output": "红参", "output_quantity": "30", "output_uom": "KGM"}
+    # Quantities are numbers with a unit chosen from the list, not free text.
+    response = staff_client.post(f"/merchant/lots/{own_lot.code}/events/new/", {
+        "kind": "processing", "event_time": "2025-09-02T09:00", "responsible_party": "合作社加工厂",
+        "data_input_quantity": "100 千克"})
+    assert response.status_code == 400 and "请填写数字" in response.content.decode()
 
 
 def test_future_event_time_is_refused(staff_client, own_lot):
@@ -243,7 +248,7 @@ def test_correct_an_event(staff_client, own_lot):
     assert response["Location"] == f"/merchant/lots/{own_lot.code}/"
     correction = own_lot.events.order_by("-sequence").first()
     assert correction.corrects == wrong and correction.correction_reason == "地点填错"
-    assert correction.location_name == "抚松县万良镇" and correction.data["quantity"] == 480
+    assert correction.location_name == "抚松县万良镇" and correction.data["quantity"] == "480"  # decimal text
     wrong.refresh_from_db()
     assert wrong.location_name == "长春市朝阳区"  # the original stays
     assert verify_chain(own_lot).intact

@@ -13,13 +13,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from traceability import qr
+from traceability import qr, vocabulary
 from traceability.availability import sale_status
 from traceability.chain import verify_events
-from traceability.codes import parse_gtin, parse_lot_number
 from traceability.forms import TEST_FIELD_LABELS, data_labels
 from traceability.models import Lot
-from traceability.regulation import lot_by_code, lot_by_parts
+from traceability.regulation import lot_by_code
 from traceability.transparency import proofs as transparency_proofs
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -38,18 +37,6 @@ def trace(request, code: str):
     lot = lot_by_code(code=code, lots=_public_lots())
     if lot is None:
         return not_found(request, code)
-    return _render_trace(request, lot)
-
-
-@require_safe
-def digital_link(request, gtin: str, lot_number: str):
-    """GS1 Digital Link ``/01/<GTIN>/10/<lot>``: GTIN-8/12/13/14, padded to 14 and checked."""
-    gtin14, lot_number_ = parse_gtin(gtin), parse_lot_number(lot_number)
-    if gtin14 is None or lot_number_ is None:
-        return not_found(request, f"{gtin}-{lot_number}")
-    lot = lot_by_parts(gtin=gtin14, lot_number=lot_number_, lots=_public_lots())
-    if lot is None:
-        return not_found(request, f"{gtin14}-{lot_number_}")
     return _render_trace(request, lot)
 
 
@@ -97,7 +84,8 @@ def timeline(events) -> list[dict]:
     items = []
     for event in events:
         data = event.data or {}
-        facts = [(labels.get(key, key), _words(value)) for key, value in data.items() if key != "tests"]
+        facts = [(labels.get(key, key), vocabulary.unit_label(value) if key in vocabulary.UNIT_KEYS else _words(value))
+                 for key, value in data.items() if key != "tests"]
         tests = [
             {
                 "item": test.get("item", ""),

@@ -93,7 +93,7 @@ def parse_path(path: str) -> tuple[str, str | None]:
     segments = path.strip("/").split("/")
     if len(segments) < 2 or segments[0] != "01" or len(segments) % 2:
         raise BadSyntax(_("网址应为 /01/14位商品条码，或 /01/商品条码/10/批号。"))
-    gtin = parse_gtin(segments[1]) if segments[1].isascii() and segments[1].isdigit() else None
+    gtin = parse_gtin(segments[1])
     if gtin is None:
         raise BadSyntax(_("商品条码应为8、12、13或14位数字，且最后一位校验码正确。"))
     lot_number, position = None, -1
@@ -101,12 +101,12 @@ def parse_path(path: str) -> tuple[str, str | None]:
         if ai not in QUALIFIER_ORDER or QUALIFIER_ORDER.index(ai) <= position:
             raise BadSyntax(_("限定符应按 /22/、/10/、/21/ 的顺序出现，且每个只出现一次。"))
         position = QUALIFIER_ORDER.index(ai)
-        if not value or len(value) > 20 or not value.isascii() or not value.isprintable():
-            raise BadSyntax(_("批号或序列号应为不超过20个字母、数字或符号。"))
-        if ai == "10":
+        if ai == "10":  # the lot number is read by the one parser, as on the trace page
             lot_number = parse_lot_number(value)
             if lot_number is None:
                 raise BadSyntax(_("批号只能包含字母、数字、“-”、“.”和“_”，最多20个字符。"))
+        elif not value or len(value) > 20 or not value.isascii() or not value.isprintable():
+            raise BadSyntax(_("批号或序列号应为不超过20个字母、数字或符号。"))
     return gtin, lot_number
 
 
