@@ -61,10 +61,13 @@ def _templates():
 def _bench_steps(spec, *, party: str, made) -> list[trace.Step]:
     first_kind = {"ginseng": "harvest", "antler": "cutting"}.get(spec.trace, "manufacture")
     first_data = {
-        "harvest": {"field": f"{spec.county}参园1号地块", "cultivation": spec.trace_info.get("cultivation", ""),
-                    "growth_years": spec.trace_info.get("growth_years", 0)},
-        "cutting": {"animal_batch": "SY-BENCH", "antler_type": "二杠茸", "fresh_weight_g": 1500},
-        "manufacture": {"factory": spec.trace_info.get("factory", party), "batch": f"{made:%Y%m%d}1", "quantity": 500},
+        "harvest": {"harvest_date": made.isoformat(), "field": f"{spec.county}参园1号地块",
+                    "cultivation": spec.trace_info.get("cultivation", ""),
+                    "age_years": spec.trace_info.get("growth_years", 0), "quantity": 50, "uom": "KGM"},
+        "cutting": {"harvest_date": made.isoformat(), "animal_batch": "SY-BENCH", "antler_type": "二杠茸",
+                    "quantity": 1500, "uom": "GRM"},
+        "manufacture": {"factory": spec.trace_info.get("factory", party), "batch": f"{made:%Y%m%d}1",
+                        "quantity": 500, "uom": "H87"},
     }[first_kind]
     return [
         trace.Step(first_kind, trace._at(made, 8), party, first_data, location_name=party, disposition="active"),

@@ -13,17 +13,17 @@ kind            data keys
 ==============  =================================================================
 planting        field, area_mu (number), cultivation (园参 / 林下参)
 growth          year (int), note
-harvest         field, cultivation, growth_years (int)
+harvest         harvest_date, field, cultivation, age_years (int), quantity, uom
 farming         farm, herd, animal_batch, pedigree_generations (int), age_years (int)
-cutting         animal_batch, antler_type, fresh_weight_g (int)
+cutting         harvest_date, animal_batch, antler_type, quantity, uom
 quarantine      certificate_number, authority
-processing      input, output, method
-manufacture     factory, batch, quantity (int)
+processing      process, input, output
+manufacture     factory, batch, quantity, uom
 inspection      tests: [{item, value (number or text), limit (text), unit, passed (bool)}],
                 laboratory, report_number
-packing         package, quantity (int)
+packing         package, quantity, uom
 shipping        destination, carrier
-storing         warehouse, quantity (int)
+storing         warehouse, quantity, uom
 ==============  =================================================================
 
 ``chain.record_event`` opens a transaction and reads the chain's tail for every event,
@@ -108,14 +108,15 @@ def _ginseng_steps(spec, merchant, today, rng):
         steps.append(Step("growth", _at(date(year, 7, rng.randint(1, 28))), party, {"year": year, "note": note},
                           **place))
     steps.append(Step("harvest", _at(harvest, 7), party, {
-        "field": field, "cultivation": cultivation, "growth_years": years}, disposition="active", **place))
+        "harvest_date": harvest.isoformat(), "field": field, "cultivation": cultivation, "age_years": years,
+        "quantity": round(rng.uniform(20, 120), 1), "uom": "KGM"}, disposition="active", **place))
     method = {
         "红参": "洗刷、蒸制、烘干（传统红参工艺）", "生晒参": "洗刷、晾晒、低温烘干", "鲜参": "清洗、分级、预冷",
         "参片": "洗刷、润透、切片、低温烘干", "冻干参": "清洗、真空冷冻干燥",
     }[processing]
     workshop = {"location_name": f"{merchant.name}加工车间", "county": county}
     steps.append(Step("processing", _at(harvest + timedelta(days=3), 8), party, {
-        "input": "鲜参", "output": processing if processing != "鲜参" else "鲜参（分级）", "method": method},
+        "process": method, "input": "鲜参", "output": processing if processing != "鲜参" else "鲜参（分级）"},
         disposition="in_progress", **workshop))
     tests = [
         _test("总皂苷", round(rng.uniform(3.2, 4.8), 2), "≥3.0", "%"),
@@ -131,7 +132,7 @@ def _ginseng_steps(spec, merchant, today, rng):
         "report_number": f"JLZJ{harvest:%Y}-R{rng.randint(10000, 99999)}"},
         location_name="长春市", county="朝阳区", disposition="conformant"))
     steps.append(Step("packing", _at(harvest + timedelta(days=18), 14), party, {
-        "package": spec.title.split(" ")[-1], "quantity": spec.stock}, **workshop))
+        "package": spec.title.split(" ")[-1], "quantity": spec.stock, "uom": "H87"}, **workshop))
     steps.append(Step("shipping", _at(harvest + timedelta(days=20), 16), party, {
         "destination": "银龄集市长春仓", "carrier": "中国邮政"}, **workshop))
     return harvest, steps
@@ -150,7 +151,8 @@ def _antler_steps(spec, merchant, today, rng):
             "farm": farm, "herd": f"{rng.randint(1, 12)}号鹿舍", "animal_batch": batch,
             "pedigree_generations": 3, "age_years": 4}, **place),
         Step("cutting", _at(cutting, 6), party, {
-            "animal_batch": batch, "antler_type": antler_type, "fresh_weight_g": rng.randint(800, 2400)},
+            "harvest_date": cutting.isoformat(), "animal_batch": batch, "antler_type": antler_type,
+            "quantity": rng.randint(800, 2400), "uom": "GRM"},
             disposition="active", **place),
         Step("quarantine", _at(cutting, 11), "长春市双阳区动物卫生监督所", {
             "certificate_number": f"2201{cutting:%y}{rng.randint(100000, 999999)}",
@@ -158,7 +160,7 @@ def _antler_steps(spec, merchant, today, rng):
         Step("processing", _at(cutting + timedelta(days=2), 8), party, {
             "input": "鲜鹿茸",
             "output": processing if processing != "鲜鹿茸" else "鲜鹿茸（冷冻）",
-            "method": {"冻干鹿茸": "真空冷冻干燥", "鹿茸片": "真空冷冻干燥、切片", "鹿茸粉": "真空冷冻干燥、超微粉碎",
+            "process": {"冻干鹿茸": "真空冷冻干燥", "鹿茸片": "真空冷冻干燥、切片", "鹿茸粉": "真空冷冻干燥、超微粉碎",
                        "鲜鹿茸": "清洗、速冻（-18℃以下）"}[processing]},
             disposition="in_progress", **place),
         Step("inspection", _at(cutting + timedelta(days=12), 10), ANTLER_LAB, {
@@ -171,7 +173,7 @@ def _antler_steps(spec, merchant, today, rng):
             "laboratory": ANTLER_LAB, "report_number": f"JYJ{cutting:%Y}-{rng.randint(1000, 9999)}"},
             location_name="长春市", county="南关区", disposition="conformant"),
         Step("packing", _at(cutting + timedelta(days=15), 14), party, {
-            "package": spec.title.split(" ")[-1], "quantity": spec.stock}, **place),
+            "package": spec.title.split(" ")[-1], "quantity": spec.stock, "uom": "H87"}, **place),
     ]
     return cutting, steps
 
@@ -205,14 +207,14 @@ def _goods_steps(spec, merchant, today, rng):
     batch = f"{made:%Y%m%d}{rng.randint(1, 9)}"
     quantity = spec.stock + rng.randint(50, 300)
     steps = [
-        Step("manufacture", _at(made, 8), factory, {"factory": factory, "batch": batch, "quantity": quantity},
+        Step("manufacture", _at(made, 8), factory, {"factory": factory, "batch": batch, "quantity": quantity, "uom": "H87"},
              location_name=factory, disposition="active"),
         Step("inspection", _at(made + timedelta(days=1), 15), factory, {
             "tests": GOODS_TESTS[spec.product_class](spec, rng),
             "laboratory": f"{factory}质检部", "report_number": f"QC{batch}"},
             location_name=factory, disposition="conformant"),
         Step("storing", _at(made + timedelta(days=5), 10), merchant.legal_name, {
-            "warehouse": merchant.business_address, "quantity": spec.stock}, location_name=merchant.name),
+            "warehouse": merchant.business_address, "quantity": spec.stock, "uom": "H87"}, location_name=merchant.name),
     ]
     return made, steps
 

@@ -173,3 +173,19 @@ def test_demo_mode_adds_the_demo_logins_with_their_roles(seeded_db, settings):
         if partner_code:
             assert roles.merchant_for(user).code == partner_code
         assert email in output.getvalue()
+
+
+def test_every_demo_event_records_only_the_data_its_kind_declares(seeded_db):
+    """The demo speaks the one vocabulary: every key has its Chinese label on the trace page and
+    the EPCIS export reads the quantities, units and harvest dates the demo wrote."""
+    from traceability import epcis, vocabulary
+
+    undeclared = set()
+    for event in TraceEvent.objects.exclude(data={}).iterator():
+        declared = vocabulary.kind(event.kind).data_keys | {vocabulary.NOTE_FIELD.name, "tests", "tampered"}
+        undeclared |= {(event.kind, key) for key in set(event.data) - declared}
+    assert not undeclared
+    harvest = TraceEvent.objects.filter(kind__in=["harvest", "cutting"]).first()
+    document = epcis.epcis_event(harvest)
+    assert document["quantityList"][0]["uom"] in {"KGM", "GRM"}
+    assert document["ilmd"]["cbvmda:harvestStartDate"] == harvest.data["harvest_date"]
