@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "marketplace.errors.MissingObjectIsNotFound",
     # Last, so it sees every login failure the views above report.
     "axes.middleware.AxesMiddleware",
 ]

@@ -100,6 +100,9 @@ def test_order_pages_say_what_was_bought_from_whom_with_lot_and_trace_link(clien
                                                                "line_id": o["aid_line"].pk}))
     assert detail.status_code == 200
     assert o["aid_line"].lot.code in detail.content.decode()
+    unknown = client.get(reverse("customer:order-line", kwargs={"order_number": o["order"].number,
+                                                                "line_id": o["aid_line"].pk + 1000}))
+    assert unknown.status_code == 404 and "没有找到这个页面" in unknown.content.decode()
     stranger = factories.user()
     client.force_login(stranger)
     assert client.get(reverse("customer:order-line", kwargs={"order_number": o["order"].number,
