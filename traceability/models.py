@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.storefront_cache import VersionedQuerySet
 from traceability import vocabulary
@@ -91,7 +92,7 @@ class Lot(models.Model):
     """A batch of one SKU: what a trace code and a QR label point at."""
 
     ACTIVE, SUSPENDED, RECALLED = "active", "suspended", "recalled"
-    STATUSES = [(ACTIVE, "正常销售"), (SUSPENDED, "暂停销售"), (RECALLED, "已召回")]
+    STATUSES = [(ACTIVE, _("正常销售")), (SUSPENDED, _("暂停销售")), (RECALLED, _("已召回"))]
     CHAIN_UNVERIFIED, CHAIN_INTACT, CHAIN_BROKEN, CHAIN_AWAITING = "unverified", "intact", "broken", "awaiting"
     CHAIN_STATUSES = [(CHAIN_UNVERIFIED, "未校验"), (CHAIN_INTACT, "完整"), (CHAIN_BROKEN, "已损坏"),
                       (CHAIN_AWAITING, "待录入")]

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_lazy as _
+
 OBJECT_EVENT = "ObjectEvent"
 TRANSFORMATION_EVENT = "TransformationEvent"
 
@@ -37,9 +39,9 @@ OUTPUT_QUANTITY, OUTPUT_UOM = "output_quantity", "output_uom"
 REPORT_NUMBER, CERTIFICATE_NUMBER = "report_number", "certificate_number"
 
 # UN/ECE Recommendation 20 codes a merchant can choose, in Chinese.
-UNITS = (("KGM", "千克"), ("GRM", "克"), ("H87", "件（个）"), ("LTR", "升"))
-UNIT_CHOICES = [("", "请选择"), *UNITS]
-CULTIVATION_CHOICES = [("", "请选择"), ("园参", "园参（园地栽培）"), ("林下参", "林下参"), ("其他", "其他")]
+UNITS = (("KGM", _("千克")), ("GRM", _("克")), ("H87", _("件（个）")), ("LTR", _("升")))
+UNIT_CHOICES = [("", _("请选择")), *UNITS]
+CULTIVATION_CHOICES = [("", _("请选择")), ("园参", _("园参（园地栽培）")), ("林下参", _("林下参")), ("其他", _("其他"))]
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class EventKind:
 
 
 def _quantity(label: str) -> tuple[DataField, DataField]:
-    return DataField(QUANTITY, label, DECIMAL), DataField(UOM_KEY, "单位", UOM)
+    return DataField(QUANTITY, label, DECIMAL), DataField(UOM_KEY, _("单位"), UOM)
 
 
 def _observe(code, label, step, *fields, **roles) -> EventKind:
@@ -85,55 +87,55 @@ def _commission(code, label, *fields, **roles) -> EventKind:
 
 
 KINDS: tuple[EventKind, ...] = (
-    _observe("planting", "种植", CUSTOM_BIZSTEP + "planting",
-             DataField("field", "地块"), DataField("variety", "品种"), DataField("cultivation", "种植方式", CULTIVATION),
-             DataField("area_mu", "面积（亩）", DECIMAL), DataField("seed_source", "种苗来源")),
-    _observe("growth", "生长记录", CUSTOM_BIZSTEP + "growth_record",
-             DataField("year", "年份", INTEGER), DataField("age_years", "参龄/年龄（年）", INTEGER),
-             DataField("observation", "生长情况", TEXTAREA)),
-    _observe("farming", "养殖", CUSTOM_BIZSTEP + "farming",
-             DataField("farm", "养殖场"), DataField("herd", "鹿舍/鹿群"), DataField("animal_batch", "鹿只批次"),
-             DataField("age_years", "鹿龄（年）", INTEGER), DataField("pedigree_generations", "系谱记录（代）", INTEGER),
-             DataField("pedigree", "系谱记录（三代）", TEXTAREA), DataField("feed", "饲料")),
-    _commission("harvest", "采收",
-                DataField(HARVEST_DATE, "采收日期", DATE), DataField("field", "地块"),
-                DataField("cultivation", "种植方式", CULTIVATION),
-                DataField("age_years", "参龄（年）", INTEGER), *_quantity("采收数量"), harvest=True),
-    _commission("cutting", "割茸",
-                DataField(HARVEST_DATE, "割茸日期", DATE), DataField("animal", "鹿只编号"),
-                DataField("animal_batch", "鹿只批次"), DataField("antler_type", "茸型（二杠、三岔）"),
-                *_quantity("鲜茸数量"), harvest=True),
-    _commission("manufacture", "生产",
-                DataField("factory", "生产企业"), DataField("batch", "生产批号"), DataField("production_line", "生产线"),
-                DataField("standard", "执行标准"), *_quantity("生产数量")),
-    EventKind("processing", "加工", TRANSFORMATION_EVENT, "", "commissioning", (
-        DataField("process", "加工方式"), DataField("input", "投入原料"),
-        DataField(INPUT_LOT, "原料批次追溯码", LOT_CODE),
-        DataField(INPUT_QUANTITY, "投入数量", DECIMAL), DataField(INPUT_UOM, "投入单位", UOM),
-        DataField("output", "产出产品"),
-        DataField(OUTPUT_QUANTITY, "产出数量", DECIMAL), DataField(OUTPUT_UOM, "产出单位", UOM),
+    _observe("planting", _("种植"), CUSTOM_BIZSTEP + "planting",
+             DataField("field", _("地块")), DataField("variety", _("品种")), DataField("cultivation", _("种植方式"), CULTIVATION),
+             DataField("area_mu", _("面积（亩）"), DECIMAL), DataField("seed_source", _("种苗来源"))),
+    _observe("growth", _("生长记录"), CUSTOM_BIZSTEP + "growth_record",
+             DataField("year", _("年份"), INTEGER), DataField("age_years", _("参龄/年龄（年）"), INTEGER),
+             DataField("observation", _("生长情况"), TEXTAREA)),
+    _observe("farming", _("养殖"), CUSTOM_BIZSTEP + "farming",
+             DataField("farm", _("养殖场")), DataField("herd", _("鹿舍/鹿群")), DataField("animal_batch", _("鹿只批次")),
+             DataField("age_years", _("鹿龄（年）"), INTEGER), DataField("pedigree_generations", _("系谱记录（代）"), INTEGER),
+             DataField("pedigree", _("系谱记录（三代）"), TEXTAREA), DataField("feed", _("饲料"))),
+    _commission("harvest", _("采收"),
+                DataField(HARVEST_DATE, _("采收日期"), DATE), DataField("field", _("地块")),
+                DataField("cultivation", _("种植方式"), CULTIVATION),
+                DataField("age_years", _("参龄（年）"), INTEGER), *_quantity(_("采收数量")), harvest=True),
+    _commission("cutting", _("割茸"),
+                DataField(HARVEST_DATE, _("割茸日期"), DATE), DataField("animal", _("鹿只编号")),
+                DataField("animal_batch", _("鹿只批次")), DataField("antler_type", _("茸型（二杠、三岔）")),
+                *_quantity(_("鲜茸数量")), harvest=True),
+    _commission("manufacture", _("生产"),
+                DataField("factory", _("生产企业")), DataField("batch", _("生产批号")), DataField("production_line", _("生产线")),
+                DataField("standard", _("执行标准")), *_quantity(_("生产数量"))),
+    EventKind("processing", _("加工"), TRANSFORMATION_EVENT, "", "commissioning", (
+        DataField("process", _("加工方式")), DataField("input", _("投入原料")),
+        DataField(INPUT_LOT, _("原料批次追溯码"), LOT_CODE),
+        DataField(INPUT_QUANTITY, _("投入数量"), DECIMAL), DataField(INPUT_UOM, _("投入单位"), UOM),
+        DataField("output", _("产出产品")),
+        DataField(OUTPUT_QUANTITY, _("产出数量"), DECIMAL), DataField(OUTPUT_UOM, _("产出单位"), UOM),
     )),
-    _observe("inspection", "检验", "inspecting",
-             DataField("laboratory", "检验机构"), DataField(REPORT_NUMBER, "报告编号"), DataField("conclusion", "检验结论"),
+    _observe("inspection", _("检验"), "inspecting",
+             DataField("laboratory", _("检验机构")), DataField(REPORT_NUMBER, _("报告编号")), DataField("conclusion", _("检验结论")),
              inspection=True),
-    _observe("quarantine", "检疫", "inspecting",
-             DataField(CERTIFICATE_NUMBER, "检疫证明编号"), DataField("authority", "检疫机构"), inspection=True),
-    _observe("packing", "包装", "packing", DataField("package", "包装规格"), *_quantity("包装后数量")),
-    _observe("shipping", "发货", "shipping",
-             DataField("carrier", "承运方"), DataField("waybill", "运单号"), DataField("destination", "发往"),
-             *_quantity("发货数量")),
-    _observe("receiving", "收货", "receiving", DataField("received_from", "来自"), *_quantity("收货数量")),
-    _observe("storing", "入库", "storing",
-             DataField("warehouse", "仓库"), DataField("temperature", "储存温度"), *_quantity("入库数量")),
-    _observe("other", "其他", "other"),
+    _observe("quarantine", _("检疫"), "inspecting",
+             DataField(CERTIFICATE_NUMBER, _("检疫证明编号")), DataField("authority", _("检疫机构")), inspection=True),
+    _observe("packing", _("包装"), "packing", DataField("package", _("包装规格")), *_quantity(_("包装后数量"))),
+    _observe("shipping", _("发货"), "shipping",
+             DataField("carrier", _("承运方")), DataField("waybill", _("运单号")), DataField("destination", _("发往")),
+             *_quantity(_("发货数量"))),
+    _observe("receiving", _("收货"), "receiving", DataField("received_from", _("来自")), *_quantity(_("收货数量"))),
+    _observe("storing", _("入库"), "storing",
+             DataField("warehouse", _("仓库")), DataField("temperature", _("储存温度")), *_quantity(_("入库数量"))),
+    _observe("other", _("其他"), "other"),
 )
 BY_CODE: dict[str, EventKind] = {kind.code: kind for kind in KINDS}
 CHOICES: list[tuple[str, str]] = [(kind.code, kind.label) for kind in KINDS]
-NOTE_FIELD = DataField("note", "说明", TEXTAREA)
+NOTE_FIELD = DataField("note", _("说明"), TEXTAREA)
 
 # Keys that events recorded before this vocabulary carry; still read and shown.
 LEGACY_QUANTITY_KEYS = {"weight_kg": "KGM", "received_quantity": None, "package_count": "H87"}
-LEGACY_LABELS = {"weight_kg": "重量（千克）", "received_quantity": "收货数量", "package_count": "包装数量"}
+LEGACY_LABELS = {"weight_kg": _("重量（千克）"), "received_quantity": _("收货数量"), "package_count": _("包装数量")}
 
 
 def kind(code: str) -> EventKind:

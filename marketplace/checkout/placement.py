@@ -9,6 +9,7 @@ method is recorded. Any refusal rolls everything back and leaves the basket as i
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_class
 
 from marketplace.payments import methods
@@ -36,9 +37,9 @@ def place_order(*, basket, user, shipping_address, shipping_method, payment_meth
     who placed it for them. The order's first status comes from the payment method.
     """
     if not methods.is_offered(payment_method):
-        raise NotPlaced("这种付款方式现在不能用，请换一种付款方式。")
+        raise NotPlaced(_("这种付款方式现在不能用，请换一种付款方式。"))
     if basket.is_empty:
-        raise NotPlaced("购物车是空的，请先挑选商品。")
+        raise NotPlaced(_("购物车是空的，请先挑选商品。"))
     shipping_charge = shipping_method.calculate(basket)
     total = OrderTotalCalculator().calculate(basket, shipping_charge)
     number = OrderNumberGenerator().order_number(basket)

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 
 from traceability import sale
@@ -21,6 +23,9 @@ Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 
 AWAITING_SHIPMENT, SHIPPED, COMPLETE, CANCELLED = "待发货", "已发货", "已完成", "已取消"
+# Order statuses are stored in Chinese; templates show them with {% trans order.status %}.
+STATUS_WORDS = (gettext_noop("待付款"), gettext_noop("待发货"), gettext_noop("已发货"), gettext_noop("已完成"),
+                gettext_noop("已取消"))
 CARRIERS = ("中国邮政 EMS", "顺丰速运", "京东物流", "中通快递", "圆通速递", "韵达快递", "申通快递", "极兔速递", "商家自送")
 
 
@@ -48,9 +53,9 @@ def mark_shipped(*, merchant, lines, carrier: str, tracking_number: str, actor=N
     carrier = (carrier or "").strip()
     tracking_number = unicodedata.normalize("NFKC", tracking_number or "").strip().upper()
     if carrier not in CARRIERS:
-        raise ValidationError("请从列表中选择快递公司。", code="carrier")
+        raise ValidationError(_("请从列表中选择快递公司。"), code="carrier")
     if carrier != "商家自送" and not (6 <= len(tracking_number) <= 40 and tracking_number.isalnum()):
-        raise ValidationError("快递单号应是 6 到 40 位字母或数字，请照快递单填写。", code="tracking")
+        raise ValidationError(_("快递单号应是 6 到 40 位字母或数字，请照快递单填写。"), code="tracking")
     ids = [line.pk for line in lines]
     with transaction.atomic():
         own = list(Line.objects.select_for_update().filter(pk__in=ids, partner=merchant).order_by("pk"))
@@ -58,7 +63,7 @@ def mark_shipped(*, merchant, lines, carrier: str, tracking_number: str, actor=N
             raise Line.DoesNotExist("not this merchant's line")
         for line in own:
             if line.order.status not in (AWAITING_SHIPMENT, SHIPPED) or line.shipped_at:
-                raise ValidationError("这件商品现在不能发货（订单未付款、已取消或已经发过货）。", code="state")
+                raise ValidationError(_("这件商品现在不能发货（订单未付款、已取消或已经发过货）。"), code="state")
         now = timezone.now()
         Line.objects.filter(pk__in=ids).update(carrier=carrier, tracking_number=tracking_number, shipped_at=now,
                                                status=SHIPPED)
@@ -84,7 +89,7 @@ def cancel(*, order, actor=None) -> None:
     with transaction.atomic():
         locked = Order.objects.select_for_update().get(pk=order.pk)
         if not can_cancel(locked):
-            raise ValidationError("这个订单已经发货或已经取消，不能再取消。如需退货，请在订单里申请退货。")
+            raise ValidationError(_("这个订单已经发货或已经取消，不能再取消。如需退货，请在订单里申请退货。"))
         sale.release_order(order=locked)
         locked.lines.update(status=CANCELLED)
         locked.set_status(CANCELLED)

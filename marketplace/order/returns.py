@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace.order.return_rules import RETURN_DAYS, exclusion_reason
@@ -31,15 +32,16 @@ def return_refusal(line, *, still_sealed: bool = True, now=None) -> str:
     """Why this line cannot be returned without reason now; "" when it can."""
     now = now or timezone.now()
     if not line.shipped_at:
-        return "商品还没有发货。如果不想要了，可以直接取消订单。"
+        return _("商品还没有发货。如果不想要了，可以直接取消订单。")
     deadline = return_deadline(line)
     if deadline and now > deadline:
-        return f"七日无理由退货的期限已过（收货后 {RETURN_DAYS} 天，截至 {timezone.localtime(deadline):%Y年%m月%d日}）。"
+        return _("七日无理由退货的期限已过（收货后 %(days)s 天，截至 %(date)s）。") % {
+            "days": RETURN_DAYS, "date": dateformat.format(timezone.localtime(deadline), _("Y年m月d日"))}
     if line.return_requests.filter(status__in=[ReturnRequest.REQUESTED, ReturnRequest.APPROVED]).exists():
-        return "这件商品已经申请过退货了。"
+        return _("这件商品已经申请过退货了。")
     reason = exclusion_reason(line.product) if line.product_id else ""
     if reason and not still_sealed:
-        return f"{reason}下单时您已确认过这一点。包装还没有拆开的，可以勾选“包装未拆封”再申请。"
+        return _("%(reason)s下单时您已确认过这一点。包装还没有拆开的，可以勾选“包装未拆封”再申请。") % {"reason": reason}
     return ""
 
 
@@ -53,7 +55,7 @@ def request_return(*, line, user, reason: str = "", still_sealed: bool = False) 
                                                 still_sealed=still_sealed,
                                                 requested_by=user if user.is_authenticated else None)
     except IntegrityError as error:
-        raise ValidationError("这件商品已经申请过退货了。", code="duplicate") from error
+        raise ValidationError(_("这件商品已经申请过退货了。"), code="duplicate") from error
 
 
 def returns_for_merchant(*, merchant):
@@ -67,10 +69,10 @@ def decide(*, merchant, return_request, approve: bool, note: str = "", actor=Non
         locked = ReturnRequest.objects.select_for_update().select_related("line", "line__order").get(
             pk=return_request.pk, line__partner=merchant)
         if locked.status != ReturnRequest.REQUESTED:
-            raise ValidationError("这个退货申请已经处理过了。", code="decided")
+            raise ValidationError(_("这个退货申请已经处理过了。"), code="decided")
         note = (note or "").strip()
         if not approve and not note:
-            raise ValidationError("不同意退货时，请写明原因，顾客会看到。", code="note")
+            raise ValidationError(_("不同意退货时，请写明原因，顾客会看到。"), code="note")
         locked.status = ReturnRequest.APPROVED if approve else ReturnRequest.REJECTED
         locked.decided_at, locked.decided_by, locked.merchant_note = timezone.now(), actor, note
         if approve:

@@ -2,7 +2,8 @@
 its lot and trace page, where it is, and whether and until when it can be returned."""
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
 from marketplace.checkout import addresses
 from marketplace.order import fulfilment, returns
@@ -10,27 +11,31 @@ from marketplace.order.return_rules import RETURN_DAYS, exclusion_reason
 from marketplace.payments import methods
 
 
+def _day(moment) -> str:
+    return dateformat.format(timezone.localtime(moment), _("Y年m月d日"))
+
+
 def delivery_text(line) -> str:
     if line.status == fulfilment.CANCELLED:
-        return "已取消"
+        return _("已取消")
     if line.delivered_at:
-        return f"已收货（{timezone.localtime(line.delivered_at):%Y年%m月%d日}）"
+        return _("已收货（%(date)s）") % {"date": _day(line.delivered_at)}
     if line.shipped_at:
-        return f"已发货：{line.carrier} {line.tracking_number}".strip()
+        return (_("已发货：%(carrier)s %(number)s") % {"carrier": line.carrier, "number": line.tracking_number}).strip()
     if line.order.status == "待付款":
-        return "等待付款"
-    return "商家正在准备发货"
+        return _("等待付款")
+    return _("商家正在准备发货")
 
 
 def return_text(line) -> str:
     excluded = exclusion_reason(line.product) if line.product_id else ""
     deadline = returns.return_deadline(line)
-    base = f"收货后 {RETURN_DAYS} 天内可以无理由退货"
+    base = _("收货后 %(days)s 天内可以无理由退货") % {"days": RETURN_DAYS}
     if deadline:
-        base += f"（截至 {timezone.localtime(deadline):%Y年%m月%d日}）"
+        base += _("（截至 %(date)s）") % {"date": _day(deadline)}
     if excluded:
-        return f"{excluded}未拆封的，{base}。"
-    return base + "。"
+        return _("%(excluded)s未拆封的，%(base)s。") % {"excluded": excluded, "base": base}
+    return _("%(base)s。") % {"base": base}
 
 
 def line_summary(line) -> dict:

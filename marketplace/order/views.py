@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
 
@@ -35,7 +37,7 @@ def cancel_order(request, number):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"订单 {order.number} 已取消。货到付款的订单不用付钱。")
+        messages.success(request, _("订单 %(number)s 已取消。货到付款的订单不用付钱。") % {"number": order.number})
     return redirect("customer:order", order_number=order.number)
 
 
@@ -44,7 +46,7 @@ def cancel_order(request, number):
 def confirm_received(request, number):
     order = _own_order(request, number)
     fulfilment.confirm_received(order=order, user=request.user)
-    messages.success(request, "已确认收货。收货后 7 天内仍可以申请七日无理由退货（拆封后不能退的商品除外）。")
+    messages.success(request, _("已确认收货。收货后 7 天内仍可以申请七日无理由退货（拆封后不能退的商品除外）。"))
     return redirect("customer:order", order_number=order.number)
 
 
@@ -62,7 +64,8 @@ def return_request(request, line_id):
         except ValidationError as problem:
             error = problem.messages[0]
         else:
-            messages.success(request, "退货申请已经交给卖家。卖家同意后，请按卖家给的地址寄回；退款会在卖家收到退货后 7 天内退给您。")
+            messages.success(request, _("退货申请已经交给卖家。卖家同意后，请按卖家给的地址寄回；"
+                                         "退款会在卖家收到退货后 7 天内退给您。"))
             return redirect("customer:order", order_number=line.order.number)
     else:
         error = returns.return_refusal(line, still_sealed=True)
@@ -102,7 +105,8 @@ def merchant_ship(request):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"已记录发货：{len(lines)} 件商品。")
+        messages.success(request, ngettext("已记录发货：%(n)s 件商品。", "已记录发货：%(n)s 件商品。", len(lines))
+                         % {"n": len(lines)})
     return redirect(request.POST.get("next") == "line" and reverse("orders:merchant-line", args=[ids[0]])
                     or reverse("orders:merchant-orders"))
 
@@ -124,5 +128,5 @@ def merchant_decide_return(request, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, "已同意退货，退款已记录。" if approve else "已拒绝退货申请，顾客会看到您写的原因。")
+        messages.success(request, _("已同意退货，退款已记录。") if approve else _("已拒绝退货申请，顾客会看到您写的原因。"))
     return redirect("orders:merchant-returns")
