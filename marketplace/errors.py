@@ -16,7 +16,6 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
-
 logger = logging.getLogger(__name__)
 
 
