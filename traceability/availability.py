@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,32 +42,40 @@ class SaleStatus:
         return not self.reason
 
 
-def _candidate_lots(product_ids, now):
-    """Each product's unexpired lots, newest first, whatever their status (so we can say why
-    a product is blocked), each annotated with whether its merchant has a commitment in force."""
+def _unexpired_lots(product_ids, now):
+    return Lot.objects.filter(product_id__in=product_ids).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate(now)))
+
+
+def _current_lots(product_ids, now) -> dict[int, Lot]:
+    """Each product's current lot, the one a sale draws from: the newest active, unexpired lot
+    with an intact chain and stock left, annotated with whether its merchant has a commitment in
+    force. One row per product, however many lots it has had."""
+    newest_first = Window(RowNumber(), partition_by=[F("product_id")],
+                          order_by=[F("produced_on").desc(), F("id").desc()])
     lots = (
-        Lot.objects.filter(product_id__in=product_ids)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate(now)))
+        _unexpired_lots(product_ids, now)
+        .filter(status=Lot.ACTIVE, chain_status=Lot.CHAIN_INTACT, quantity__gt=0)
         .select_related("commitment")
         .annotate(
             merchant_committed=Exists(
                 QualityCommitment.objects.filter(merchant_id=OuterRef("merchant_id"), effective_from__lte=now)
-            )
+            ),
+            newest=newest_first,
         )
-        .order_by("product_id", "-produced_on", "-id")
+        .filter(newest=1)
     )
-    by_product: dict[int, list[Lot]] = {}
-    for lot in lots:
-        by_product.setdefault(lot.product_id, []).append(lot)
-    return by_product
+    return {lot.product_id: lot for lot in lots}
 
 
-def current_lot(lots: list[Lot]) -> Lot | None:
-    """The lot a sale draws from: the newest active lot with an intact chain and stock left."""
-    for lot in lots:
-        if lot.status == Lot.ACTIVE and lot.chain_status == Lot.CHAIN_INTACT and lot.quantity > 0:
-            return lot
-    return None
+def _lot_states(product_ids, now) -> dict[int, set[tuple[str, str]]]:
+    """The (status, chain status) pairs among each product's unexpired lots: enough to say why a
+    product without a current lot cannot be sold."""
+    states: dict[int, set[tuple[str, str]]] = {pk: set() for pk in product_ids}
+    rows = _unexpired_lots(product_ids, now).values_list("product_id", "status", "chain_status").distinct()
+    for product_id, status, chain_status in rows:
+        states[product_id].add((status, chain_status))
+    return states
 
 
 def commitment_in_force(merchant, *, now=None) -> QualityCommitment | None:
@@ -86,41 +95,43 @@ def blocking_listings(product_ids) -> dict[int, CatalogueListing]:
     return blocked
 
 
-def _lot_reason(lots: list[Lot]) -> str:
-    if not lots:
+def _lot_reason(states: set[tuple[str, str]]) -> str:
+    if not states:
         return str(REASON_NO_LOT)
-    statuses = {lot.status for lot in lots}
+    statuses = {status for status, _chain in states}
     if Lot.ACTIVE not in statuses:
         return str(REASON_LOT_RECALLED if Lot.RECALLED in statuses else REASON_LOT_SUSPENDED)
-    active = [lot for lot in lots if lot.status == Lot.ACTIVE]
-    if any(lot.chain_status == Lot.CHAIN_BROKEN for lot in active):
+    active = {chain for status, chain in states if status == Lot.ACTIVE}
+    if Lot.CHAIN_BROKEN in active:
         return str(REASON_CHAIN_BROKEN)
-    if all(lot.chain_status in (Lot.CHAIN_UNVERIFIED, Lot.CHAIN_AWAITING) for lot in active):
+    if active <= {Lot.CHAIN_UNVERIFIED, Lot.CHAIN_AWAITING}:
         return str(REASON_CHAIN_UNVERIFIED)
-    if any(lot.chain_status == Lot.CHAIN_INTACT for lot in active):
+    if Lot.CHAIN_INTACT in active:
         return str(REASON_SOLD_OUT)  # every intact active lot has been sold to the last unit
     return str(REASON_NO_LOT)
 
 
 def sale_status_for(product_ids, *, now=None) -> dict[int, SaleStatus]:
-    """Sale status for each product id, in two queries whatever their number."""
+    """Sale status for each product id: two queries whatever their number and however many lots
+    each has had, and a third only when some product has no current lot (to say why)."""
     product_ids = list(product_ids)
     if not product_ids:
         return {}
     now = now or timezone.now()
-    lots_by_product = _candidate_lots(product_ids, now)
+    current = _current_lots(product_ids, now)
     blocked = blocking_listings(product_ids)
+    without_lot = [pk for pk in product_ids if pk not in current and pk not in blocked]
+    states = _lot_states(without_lot, now) if without_lot else {}
 
     statuses: dict[int, SaleStatus] = {}
     for product_id in product_ids:
-        lots = lots_by_product.get(product_id, [])
-        lot = current_lot(lots)
+        lot = current.get(product_id)
         listing = blocked.get(product_id)
         if listing is not None:
             reason = REASON_LISTING_EXITED if listing.status == CatalogueListing.EXITED else REASON_LISTING_SUSPENDED
             statuses[product_id] = SaleStatus(lot, str(reason))
         elif lot is None:
-            statuses[product_id] = SaleStatus(None, _lot_reason(lots))
+            statuses[product_id] = SaleStatus(None, _lot_reason(states[product_id]))
         elif not lot.merchant_committed:
             statuses[product_id] = SaleStatus(lot, str(REASON_NO_COMMITMENT))
         else:

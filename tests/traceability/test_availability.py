@@ -55,6 +55,24 @@ def test_an_expired_lot_is_not_sold():
     assert not sale_status(product).can_sell
 
 
+def test_many_lots_cost_one_row_and_the_newest_sellable_lot_is_current(django_assert_num_queries, monkeypatch):
+    """A product that has had many lots: the status reads its current lot alone, not every lot."""
+    product = factories.sellable_product()
+    older = product.lots.get()
+    for days in range(2, 40):
+        factories.lot(product_=product, events=1, produced_on=timezone.localdate() - timedelta(days=60 + days))
+    newest = factories.lot(product_=product, events=1, produced_on=timezone.localdate() - timedelta(days=1))
+    Lot.objects.filter(pk=newest.pk).update(quantity=0)  # sold out: the next newest takes over
+    loaded = []
+    real_from_db = Lot.from_db.__func__
+    monkeypatch.setattr(Lot, "from_db", classmethod(lambda cls, *a: loaded.append(1) or real_from_db(cls, *a)))
+    with django_assert_num_queries(2):
+        status = sale_status(product)
+    assert status.can_sell and status.lot.pk == older.pk and len(loaded) == 1
+    Lot.objects.filter(product=product).update(quantity=0)
+    assert sale_status(product).reason == str(availability.REASON_SOLD_OUT)
+
+
 @pytest.mark.parametrize(
     "status,reason",
     [(CatalogueListing.SUSPENDED, availability.REASON_LISTING_SUSPENDED),
