@@ -54,7 +54,8 @@ smoke: install
 
 # Production-like: DEBUG off, real static manifest. Use DATABASE_URL=postgres://… for the 100k run.
 bench: install $(VAR_DIR)/secret_key
-	SECRET_KEY="$$(cat $(VAR_DIR)/secret_key)" DEBUG=false $(BIN)/python manage.py bench $(BENCH_ARGS)
+	export SECRET_KEY="$$(cat $(VAR_DIR)/secret_key)" DEBUG=false; \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0 && $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 # Transparency log: appends/s, offline proof verification, and (TLOG_BENCH_ARGS=--verify) the whole check.
 bench-tlog: install $(VAR_DIR)/secret_key $(VAR_DIR)/tlog_signing_key $(VAR_DIR)/tlog_witness_key
