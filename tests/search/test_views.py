@@ -1,5 +1,7 @@
 """The search page and the autocomplete endpoint, as a shopper meets them."""
 
+import html
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +108,19 @@ def test_category_page_lists_through_the_backend(client, catalogue):
     page = client.get(ginseng.get_absolute_url()).content.decode()
     assert "抚松林下参" in page and "集安园参" in page
     assert "血压计 YA-B10" not in page
+
+
+def test_page_links_keep_the_query_and_the_facets(client, catalogue, settings):
+    from search import indexing
+    from tests import factories
+
+    walkers = catalogue["categories"]["walkers"]
+    for n in range(settings.OSCAR_PRODUCTS_PER_PAGE + 2):
+        factories.sellable_product(title=f"折叠手杖{n:02d}", category=walkers)
+    indexing.flush()
+    page = client.get("/search/", {"q": "手杖", "available": "1"}).content.decode()
+    assert 'rel="next"' in page
+    next_link = html.unescape(page[page.index('rel="next" href="'):].split('"')[3])
+    assert "q=%E6%89%8B%E6%9D%96" in next_link and "available=1" in next_link and "page=2" in next_link
+    second = client.get("/search/" + next_link).content.decode()
+    assert 'rel="prev"' in second and "第 2 页" in second

@@ -147,6 +147,16 @@ def nodes_needed(compute: Callable[[NodeGetter], object]) -> set[tuple[int, int]
     return wanted
 
 
+def _up_to_a_right_child(fn: int, sn: int) -> tuple[int, int]:
+    """RFC 9162 §2.1.3.2 step 3 / §2.1.4.2 step 6: "until LSB(fn) is set or fn is 0,
+    right-shift fn and sn equally" (at least once)."""
+    while True:
+        fn >>= 1
+        sn >>= 1
+        if fn & 1 or fn == 0:
+            return fn, sn
+
+
 def verify_inclusion(*, leaf: bytes, index: int, size: int, proof: Iterable[bytes], root: bytes) -> None:
     """RFC 9162 §2.1.3.2; raises ProofError unless ``leaf`` (a leaf hash) is at ``index``."""
     proof = list(proof)
@@ -160,11 +170,7 @@ def verify_inclusion(*, leaf: bytes, index: int, size: int, proof: Iterable[byte
         if fn & 1 or fn == sn:
             r = node_hash(p, r)
             if not fn & 1:
-                while True:
-                    fn >>= 1
-                    sn >>= 1
-                    if fn & 1 or fn == 0:
-                        break
+                fn, sn = _up_to_a_right_child(fn, sn)
         else:
             r = node_hash(r, p)
         fn >>= 1
@@ -207,11 +213,7 @@ def verify_consistency(*, old_size: int, new_size: int, old_root: bytes, new_roo
             fr = node_hash(c, fr)
             sr = node_hash(c, sr)
             if not fn & 1:
-                while True:
-                    fn >>= 1
-                    sn >>= 1
-                    if fn & 1 or fn == 0:
-                        break
+                fn, sn = _up_to_a_right_child(fn, sn)
         else:
             sr = node_hash(sr, c)
         fn >>= 1
