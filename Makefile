@@ -54,6 +54,7 @@ smoke: install
 
 # Production-like: DEBUG off, real static manifest. Use DATABASE_URL=postgres://… for the 100k run.
 bench: install $(VAR_DIR)/secret_key
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	export SECRET_KEY="$$(cat $(VAR_DIR)/secret_key)" DEBUG=false; \
 	$(BIN)/python manage.py migrate --noinput --verbosity 0 && $(BIN)/python manage.py bench $(BENCH_ARGS)
 

@@ -10,6 +10,7 @@ from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProdu
 
 from catalog.rules import product_rule_errors
 from catalog.sanitise import clean_html
+from catalog.signals import product_problems
 from marketplace.storefront_cache import VersionedQuerySet
 
 
@@ -65,15 +66,34 @@ class Product(AbstractProduct):
     def save(self, *args, **kwargs):
         # Merchant rich text is stored only in its cleaned form (and cleaned again when shown).
         self.description = clean_html(self.description)
+        # Whatever path saves it (dashboard, admin, import, shell), changed text is checked again
+        # (claim screening: catalog/signals.py); clean() has shown the same problems on the form.
+        changed = self._changed_texts()
+        problems = product_problems(self, fields=changed) if changed else {}
+        if problems:
+            raise ValidationError(problems)
         super().save(*args, **kwargs)
+
+    def _changed_texts(self) -> set[str]:
+        """Title, description and attribute values (``attr_<code>``) that differ from the stored row."""
+        changed = {"attr_" + code for code in self.attr._dirty}
+        stored = None if self._state.adding else (
+            type(self).objects.filter(pk=self.pk).values("title", "description").first())
+        for name in ("title", "description"):
+            if stored is None or stored[name] != getattr(self, name):
+                changed.add(name)
+        return changed
 
     def clean(self):
         super().clean()
         self.description = clean_html(self.description)
+        errors: dict[str, list[str]] = {}
         if self.get_product_class():
-            errors = product_rule_errors(self)
-            if errors:
-                raise ValidationError({"attr_" + code: message for code, message in errors.items()})
+            errors = {"attr_" + code: [message] for code, message in product_rule_errors(self).items()}
+        for field, messages in product_problems(self).items():
+            errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProductImage(AbstractProductImage):

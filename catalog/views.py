@@ -1,12 +1,15 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 
+from catalog import product_page
 from catalog.selectors import category_ancestors, product_for_detail
 from marketplace import storefront_cache
 
 
 def _product_bundle(pk) -> dict | None:
-    """The product with everything its page shows, cached per storefront version."""
+    """The product with everything its page shows, cached per storefront and product version
+    and local day (``product_page``: the sale status is in it)."""
     product = product_for_detail(pk)
     if product is None:
         return None
@@ -17,21 +20,43 @@ def _product_bundle(pk) -> dict | None:
         "category": category,
         "ancestors": category_ancestors(category) if category else [],
         "attributes": [value for value in product.attribute_values.all() if value.value not in (None, "")],
+        "sale": product_page.sale_fingerprint(pk),
     }
 
 
 class ProductDetailView(OscarProductDetailView):
-    """Oscar's product page, with the product and everything it shows loaded up front.
+    """Oscar's product page, with the product and everything it shows loaded up front, and for
+    visitors the page does not depend on, served whole from the cache (``product_page``).
 
-    Sale status is not cached: it is read live for every view (two queries).
+    Sale status is never older than the storefront cache: it is part of the cached page's key.
     """
+
+    def get(self, request, *args, **kwargs):
+        if not product_page.applies(request):
+            return super().get(request, *args, **kwargs)
+        self.object = product = self.get_object()
+        if redirect_to := self.redirect_if_necessary(request.path, product):
+            return redirect_to
+        if not self.is_viewable(product, request):
+            raise Http404()
+        response = HttpResponse(product_page.cached_html(
+            request, product.pk, product_version=self.product_version, sale=self.bundle["sale"],
+            render=self._render_with_placeholder))
+        self.send_signal(request, response, product)
+        return response
+
+    def _render_with_placeholder(self) -> str:
+        context = self.get_context_data(object=self.object)
+        context["csrf_token"] = product_page.CSRF_PLACEHOLDER
+        return self.render_to_response(context).render().content.decode()
 
     def get_object(self, queryset=None):
         if hasattr(self, "object"):
             return self.object
-        pk = self.kwargs["pk"]
+        pk = int(self.kwargs["pk"])
+        self.product_version = storefront_cache.product_version(pk)
         self.bundle = storefront_cache.get_or_build(
-            "product", [pk, storefront_cache.product_version(pk)], lambda: _product_bundle(pk))
+            "product", [pk, self.product_version, timezone.localdate()], lambda: _product_bundle(pk))
         if self.bundle is None:
             raise Http404()
         return self.bundle["product"]

@@ -49,6 +49,9 @@ ROLE_PERMISSIONS: dict[str, list[str] | str] = {
         "catalogue.change_cataloguelisting",
         "order.view_order",
         "order.view_line",
+        "claims.view_shopperreport",
+        "claims.change_shopperreport",
+        "claims.view_reportstatuschange",
     ],
     # Wagtail's page permissions (add, change, publish, lock, unlock on the page tree's root)
     # and collection permissions (add/change/choose images and documents) for this group are

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "marketplace.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
-    "oscar.apps.offer.apps.OfferConfig",
+    "marketplace.offer.apps.OfferConfig",  # range membership from memory
     "marketplace.order.apps.OrderConfig",
     "marketplace.post_only.CustomerConfig",  # Oscar's customer app; wish-list changes by POST only
     "search.apps.SearchConfig",
@@ -81,8 +81,8 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "marketplace.dashboard.orders.apps.OrdersDashboardConfig",  # merchants see only their own lines
+    "marketplace.dashboard.catalogue.apps.CatalogueDashboardConfig",  # merchants look up their own products
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "marketplace.dashboard.partners.apps.PartnersDashboardConfig",  # link users by POST only
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
@@ -99,6 +99,11 @@ INSTALLED_APPS = [
     "traceability.apps.TraceabilityConfig",
     "marketplace.payments.apps.PaymentsConfig",
     "marketplace.family.apps.FamilyConfig",
+    "marketplace.statistics.apps.StatisticsConfig",
+    "marketplace.onboarding.apps.OnboardingConfig",
+    "marketplace.claims.apps.ClaimsConfig",
+    "marketplace.api.apps.ApiConfig",
+    "marketplace.preferences.apps.PreferencesConfig",
     "traceability.transparency.apps.TransparencyConfig",
     "cms.apps.CmsConfig",
     "wagtail.contrib.forms",
@@ -123,7 +128,10 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: its own pre-compressed copies
+    # Dynamic HTML gzipped. BREACH: CSRF tokens are masked afresh in every response and Django pads
+    # each gzip stream with random bytes, so a secret cannot be guessed from the compressed length.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -213,6 +221,11 @@ SEARCH_ES_TIMEOUT = float(os.environ.get("SEARCH_ES_TIMEOUT", "2"))
 # which insists on a connection being configured. Our listings do not use it.
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+
+# --- JSON API (marketplace/api) ------------------------------------------------------
+API_RATE_LIMIT_PER_MINUTE = int(os.environ.get("API_RATE_LIMIT_PER_MINUTE", "120"))  # per token
+API_EPCIS_MAX_BYTES = int(os.environ.get("API_EPCIS_MAX_BYTES", "2000000"))  # one EPCIS capture document
+API_EPCIS_MAX_EVENTS = int(os.environ.get("API_EPCIS_MAX_EVENTS", "500"))  # events in one capture
 
 # --- Payments -------------------------------------------------------------------------
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")

@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.views import serve as wagtail_serve
 
+from marketplace.api.urls import api_urlpatterns
+from marketplace.basket_add import BasketAddView
 from marketplace.health import healthz
 from marketplace.payments import webhooks as stripe_webhooks
 from marketplace.uploads import serve_media
@@ -27,6 +29,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("django-admin/", admin.site.urls),
+    *api_urlpatterns,  # /api/v1/: machines call it, no language prefix
 ]
 
 if settings.SERVE_MEDIA:
@@ -42,6 +45,12 @@ urlpatterns += i18n_patterns(
     path("", include("traceability.transparency.console_urls")),
     path("", include("marketplace.payments.urls")),
     path("", include("marketplace.family.urls")),
+    path("basket/add/<int:pk>/", BasketAddView.as_view(), name="basket-add-in-one-transaction"),
+    path("", include("marketplace.statistics.urls")),
+    path("", include("marketplace.onboarding.urls")),
+    path("", include("marketplace.claims.urls")),
+    path("", include("marketplace.api.urls")),
+    path("", include("marketplace.preferences.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -122,9 +122,15 @@ def add_terms(built) -> None:
     from search.models import SearchTerm
 
     rows = term_rows(built)
-    current = lexicon.LEXICON.get()
-    known = {(key, label) for key, _, label, _ in current.keys} | {(w, w) for w in current.words}
-    new = [SearchTerm(key=k, label=label, kind=kind, weight=w) for k, label, kind, w in rows if (k, label) not in known]
+    # What the table holds, not this process's memo of it: the memo may predate a rebuild
+    # (or, in tests, a rolled-back database) and would hide terms that are not there.
+    known = set()
+    keys = sorted({key for key, _, _, _ in rows})
+    for start in range(0, len(keys), 5000):
+        known |= set(SearchTerm.objects.filter(key__in=keys[start:start + 5000])
+                     .values_list("key", "label", "kind"))
+    new = [SearchTerm(key=k, label=label, kind=kind, weight=w)
+           for k, label, kind, w in rows if (k, label, kind) not in known]
     if new:
         SearchTerm.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
         lexicon.changed()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from marketplace.bench.load import LoadResult
 from marketplace.bench.queries import ServerTiming
+from marketplace.bench.wrk import WrkResult
 
 DASH = "–"
 
@@ -19,12 +20,15 @@ class PageResult:
     server: ServerTiming | None = None
     loads: dict[int, LoadResult] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # e.g. basket priming failed
+    wrk: WrkResult | None = None
+    expect: frozenset[int] = frozenset({200})  # statuses that count as served
 
     @property
     def errors(self) -> int:
         count = len(self.problems)
         if self.server is not None:
             count += len(self.server.errors)
+        count += self.wrk.errors(self.expect) if self.wrk is not None else 0
         return count + sum(load.errors for load in self.loads.values())
 
     def error_samples(self) -> list[str]:
@@ -33,6 +37,8 @@ class PageResult:
             samples += [f"in-process: {message}" for message in dict.fromkeys(self.server.errors)]
         for concurrency, load in sorted(self.loads.items()):
             samples += [f"{concurrency} clients: {message}" for message in load.error_samples]
+        if self.wrk is not None and self.wrk.errors(self.expect):
+            samples.append(f"wrk: {self.wrk.problem or self.wrk.statuses}")
         return samples
 
 
@@ -71,12 +77,12 @@ def results_table(results: Sequence[PageResult], concurrencies: Sequence[int]) -
     header = ["Page", "URL", "SQL queries", "SQL queries (cold cache)", "Server median ms", "SQL median ms"]
     for concurrency in concurrencies:
         header += [f"{concurrency}c p50/p95/p99 ms", f"{concurrency}c req/s"]
-    header.append("Errors")
+    header += ["wrk 16c req/s", "wrk 16c p50/p99 ms", "Errors"]
     rows = []
     for result in results:
         if result.skipped:
             rows.append([result.name, DASH, DASH, DASH, DASH, DASH] + [DASH, DASH] * len(concurrencies)
-                        + [f"skipped: {result.skipped}"])
+                        + [DASH, DASH, f"skipped: {result.skipped}"])
             continue
         server = result.server
         queries = DASH
@@ -93,7 +99,10 @@ def results_table(results: Sequence[PageResult], concurrencies: Sequence[int]) -
                 row += [DASH, DASH]
             else:
                 row += [" / ".join(fmt_ms(load.ms(p)) for p in (50, 95, 99)), fmt_rps(load.rps)]
-        row.append(str(result.errors))
+        measured = result.wrk is not None and not result.wrk.problem
+        row += [fmt_rps(result.wrk.rps) if measured else DASH,
+                " / ".join(fmt_ms(result.wrk.percentiles_ms.get(p)) for p in (50, 99)) if measured else DASH,
+                str(result.errors)]
         rows.append(row)
     return table(header, rows)
 

@@ -24,7 +24,7 @@ from django.core.management import call_command, get_commands
 from django.db import connection
 from django.utils.module_loading import autodiscover_modules
 
-from marketplace.bench import load, queries, report
+from marketplace.bench import load, queries, report, wrk
 from marketplace.bench.pages import PageContext, ResolvedPage, resolve_pages
 
 HOST = "127.0.0.1"
@@ -238,7 +238,46 @@ def http_load(pages: list[ResolvedPage], ctx: PageContext, options: BenchOptions
             log(f"{page.name:10s} {concurrency:3d} clients: {outcome.requests:6d} req, {outcome.rps:7.1f} req/s, "
                 f"p50 {report.fmt_ms(outcome.ms(50))} ms, p99 {report.fmt_ms(outcome.ms(99))} ms, "
                 f"{outcome.errors} errors")
+        result.wrk = wrk.get(f"http://{HOST}:{port}{page.path}", clients=WRK_CLIENTS, duration=options.duration,
+                             cookie=headers.get("Cookie", ""))
+        log(f"{page.name:10s} wrk {WRK_CLIENTS} clients: {result.wrk.summary()}")
     return notes
+
+
+WRK_CLIENTS = 16
+
+
+def basket_add_bench(ctx: PageContext, options: BenchOptions, port: int, log: Log) -> tuple[str, int]:
+    """Basket-add POSTs with wrk: a new anonymous basket each time, and one existing basket."""
+    if not ctx.sellable_product_ids:
+        return "skipped: no sellable product", 0
+    base = f"http://{HOST}:{port}"
+    ids = ctx.sellable_product_ids
+    page_path = product_path(ids[0])
+    runs: dict[str, wrk.WrkResult] = {}
+    for label, jar in (("new basket each time (anonymous)", load.CookieJar()),
+                       ("existing basket", load.prime_basket(HOST, port, {pk: product_path(pk) for pk in ids},
+                                                             ctx.basket_lines)[0])):
+        status, body, _ = load.fetch(HOST, port, "GET", page_path, jar=jar)
+        match = load._CSRF_INPUT.search(body)
+        token = (match.group(1) or match.group(2)).decode() if match else jar.cookies.get("csrftoken", "")
+        if status != 200 or not token:
+            runs[label] = wrk.WrkResult(problem=f"no CSRF token from {page_path} (HTTP {status})")
+            continue
+        # The anonymous run sends only the CSRF cookie, so every POST starts a basket.
+        cookie = f"csrftoken={jar.cookies['csrftoken']}" if label.startswith("new") else jar.header()
+        runs[label] = wrk.basket_add(base, product_ids=ids, token=token, cookie=cookie, clients=WRK_CLIENTS,
+                                     duration=options.duration)
+        log(f"basket-add, {label}: {runs[label].summary()}")
+    rows = [[label, f"{r.rps:.0f}", " / ".join(report.fmt_ms(r.percentiles_ms.get(p)) for p in (50, 90, 99)),
+             str(r.requests), ", ".join(f"{s}: {n}" for s, n in sorted(r.statuses.items())) or r.problem,
+             str(r.errors(BASKET_ADD_OK))] for label, r in runs.items()]
+    text = report.table([f"POST /basket/add/<pk>/ ({len(ids)} products round-robin), wrk {WRK_CLIENTS} clients",
+                         "req/s", "p50 / p90 / p99 ms", "Requests", "Statuses", "Errors"], rows)
+    return text, sum(r.errors(BASKET_ADD_OK) for r in runs.values())
+
+
+BASKET_ADD_OK = frozenset({302, 303})
 
 
 def checkout_bench(ctx: PageContext, options: BenchOptions, port: int, results: dict[str, report.PageResult],
@@ -338,7 +377,8 @@ def run(options: BenchOptions, write=print) -> BenchOutcome:
 
     products = product_count()
     pages = resolve_pages(ctx, options.pages)
-    results = {page.name: report.PageResult(page.name, page.path, page.skipped) for page in pages}
+    results = {page.name: report.PageResult(page.name, page.path, page.skipped, expect=page.page.expect)
+               for page in pages}
     for page in pages:
         if page.skipped:
             log(f"skip {page.name}: {page.skipped}")
@@ -366,7 +406,10 @@ def run(options: BenchOptions, write=print) -> BenchOutcome:
         with gunicorn(options, env, log_path, log) as port:
             meta.update(http_load(pages, ctx, options, port, results, log))
             if options.checkout:
-                text, checkout_errors = checkout_bench(ctx, options, port, results, log)
+                text, checkout_errors = basket_add_bench(ctx, options, port, log)
+                sections.append(("Basket-add (wrk)", text))
+                text, errors = checkout_bench(ctx, options, port, results, log)
+                checkout_errors += errors
                 sections.append(("Checkout and browsing while selling", text))
     except RuntimeError as error:
         for result in results.values():

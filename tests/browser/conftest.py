@@ -214,3 +214,24 @@ def axe_violations(page) -> list[dict]:
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in results.response["violations"]
     ]
+
+
+def _first_href(page, selector: str) -> str:
+    href = page.locator(selector).first.get_attribute("href")
+    assert href, f"no link matches {selector} on {page.url}"
+    return href
+
+
+@pytest.fixture(scope="module")
+def shop_paths(demo_site, chromium):
+    """The paths a shopper walks through, discovered by following links from the home page."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(demo_site.url("/"))
+    category = _first_href(page, "a[href^='/catalogue/category/']")
+    page.goto(demo_site.url(category))
+    product = _first_href(page, ".product-card a[href^='/catalogue/']")
+    page.goto(demo_site.url(product))
+    trace = _first_href(page, "a[href^='/trace/']")
+    context.close()
+    return {"home": "/", "category": category, "product": product, "trace": trace}

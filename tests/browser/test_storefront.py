@@ -13,27 +13,6 @@ from tests.browser.conftest import axe_violations, screenshot
 WIDTHS = [360, 1280]
 
 
-def _first_href(page, selector: str) -> str:
-    href = page.locator(selector).first.get_attribute("href")
-    assert href, f"no link matches {selector} on {page.url}"
-    return href
-
-
-@pytest.fixture(scope="module")
-def shop_paths(demo_site, chromium):
-    """The paths a shopper walks through, discovered by following links from the home page."""
-    context = chromium.new_context()
-    page = context.new_page()
-    page.goto(demo_site.url("/"))
-    category = _first_href(page, "a[href^='/catalogue/category/']")
-    page.goto(demo_site.url(category))
-    product = _first_href(page, ".product-card a[href^='/catalogue/']")
-    page.goto(demo_site.url(product))
-    trace = _first_href(page, "a[href^='/trace/']")
-    context.close()
-    return {"home": "/", "category": category, "product": product, "trace": trace}
-
-
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", ["home", "category", "product", "trace"])
 def test_page_reads_in_chinese_fits_the_screen_and_passes_axe(new_page, demo_site, shop_paths, name, width):

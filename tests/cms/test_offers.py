@@ -157,3 +157,40 @@ def test_the_basket_agrees_with_the_displayed_price_for_a_two_line_basket(shop):
         basket = _basket((first, 1), (second, 1))
         shown = [campaign_offers.unit_offer_price(p.stockrecords.first().price, offer) for p in (first, second)]
     assert basket.total_incl_tax == sum(shown)
+
+
+def _applicator_queries(basket):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    basket.reset_offer_applications()
+    with CaptureQueriesContext(connection) as captured:
+        Applicator().apply(basket)
+    return len(captured)
+
+
+def test_applying_a_category_offer_costs_the_same_queries_for_one_line_as_for_four(shop):
+    """Range membership is read once per storefront version, not per line, offer and side."""
+    offer = percentage_offer(category=shop["top"])
+    campaign(shop["index"], offers=[offer])
+    first, *others = shop["products"] + [shop["ginseng"]]
+    with time_machine.travel(DURING, tick=False):
+        one = _basket((first, 1))
+        four = _basket((first, 1), *[(product, 2) for product in others])
+        _applicator_queries(one)  # the first application reads the membership for both
+        one_line, four_lines = _applicator_queries(one), _applicator_queries(four)
+        assert four.offer_discounts and four.total_discount > 0
+        discounted = {line.product_id for line in four.all_lines() if line.discount_value > 0}
+    assert one_line == four_lines
+    assert discounted == {product.pk for product in shop["products"]}  # the ginseng is outside the range
+
+
+def test_a_product_moved_out_of_the_offer_category_loses_the_discount_at_once(shop):
+    offer = percentage_offer(category=shop["top"])
+    campaign(shop["index"], offers=[offer])
+    product = shop["products"][0]
+    with time_machine.travel(DURING, tick=False):
+        assert _basket((product, 1)).total_discount > 0
+        product.productcategory_set.update(category=shop["other"])  # behind the ORM's signals…
+        product.save()  # …but saving the product bumps the storefront version
+        assert _basket((product, 1)).total_discount == 0

@@ -7,7 +7,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _start(env_overrides: dict) -> subprocess.CompletedProcess:
+    import tempfile
+
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env["VAR_DIR"] = tempfile.mkdtemp()  # no secret_key file left by make run or make bench
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "marketplace.settings"
     return subprocess.run(

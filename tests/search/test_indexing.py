@@ -151,3 +151,18 @@ def test_management_command_rebuild(catalogue, capsys):
     assert SearchDocument.objects.count() == 7
     call_command("search_index", "update")
     assert SearchDocument.objects.count() == 7
+
+
+def test_suggestions_are_written_even_when_this_process_remembers_them(catalogue):
+    """The lexicon memo is a per-process copy: after the table is emptied elsewhere (a rebuild
+    in another worker), re-indexing must still write the terms the memo already knows."""
+    from search import lexicon
+    from search.models import SearchTerm
+
+    indexing.flush()
+    bp = catalogue["products"]["bp"]
+    assert lexicon.suggest("xueya")  # the memo now holds 血压计's terms
+    SearchTerm.objects.all().delete()  # what a rebuild in another process starts with
+    indexing.update([bp.pk])
+    assert SearchTerm.objects.filter(key="xueyaji").exists()
+    assert [s["label"] for s in lexicon.suggest("xueya")]

@@ -78,7 +78,8 @@ def test_bad_page_goes_back_to_the_first_page(client, catalogue):
 def test_elder_mode_words_link_to_the_display_setting(client, catalogue, text):
     page = client.get("/search/", {"q": text}).content.decode()
     assert "打开长辈模式（大字显示）设置" in page
-    assert 'href="/help/"' in page
+    assert 'href="/display/"' in page
+    assert 'name="elder_mode" value="on"' in page  # one click turns it on
 
 
 def test_ordinary_search_has_no_elder_mode_link(client, catalogue):

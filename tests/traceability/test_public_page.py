@@ -109,7 +109,7 @@ def test_english_version_renders(client, lot):
     response = client.get(f"/en/trace/{lot.code}/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert '<html lang="en">' in page
+    assert '<html lang="en"' in page
     assert "Changbai forest ginseng" in page and "长白山林下参" not in page  # the English title, not the Chinese
     assert lot.code in page
 

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from marketplace.onboarding import views
+
+app_name = "onboarding"
+
+urlpatterns = [
+    path("onboarding/", views.apply, name="apply"),
+]

@@ -1,0 +1,70 @@
+"""The regulators' statistics page and its CSV exports (regulators and platform admins only)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from marketplace import csv_safe
+from marketplace.statistics import selectors
+from marketplace.statistics.charts import bar_chart
+from marketplace.statistics.forms import PeriodForm
+from traceability.views.access import regulator_required
+
+
+def _unit(table) -> str:
+    return "元" if "元" in table.columns[table.chart_column] else ""
+
+
+@require_GET
+@regulator_required()
+def statistics(request):
+    form = PeriodForm.for_request(request.GET)
+    sections = []
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        for table in selectors.all_tables(start=start, end=end):
+            chart = bar_chart(title=f"{table.title}：{table.columns[table.chart_column]}", unit=_unit(table),
+                              data=table.chart)
+            sections.append({"table": table, "chart": chart})
+    return render(request, "statistics/statistics.html", {
+        "form": form, "sections": sections, "query": request.GET.urlencode() if form.is_valid() else "",
+        "period": selectors.period(start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+        if form.is_valid() else None,
+    }, status=200 if form.is_valid() or not form.is_bound else 400)
+
+
+def _cell(value):
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return "" if value is None else value
+
+
+@require_GET
+@regulator_required()
+def export_csv(request):
+    selector = selectors.SELECTORS.get(request.GET.get("table", ""))
+    if selector is None:
+        raise Http404("没有这张统计表。")
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest("；".join(e for errors in form.errors.values() for e in errors),
+                                      content_type="text/plain; charset=utf-8")
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    table = selector(start=start, end=end)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # lets spreadsheet programs read the Chinese text as UTF-8
+    writer = csv_safe.writer(buffer)
+    writer.writerow([f"{table.title}（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}，北京时间，含首尾两日）"])
+    writer.writerow(table.columns)
+    writer.writerows([[_cell(value) for value in row] for row in table.rows])
+    if table.total:
+        writer.writerow([_cell(value) for value in table.total])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{table.slug}-{start:%Y%m%d}-{end:%Y%m%d}.csv"')
+    return response
