@@ -15,12 +15,15 @@ LOCAL_SECONDS = 0.5
 
 
 class Versioned:
+    instances: list[Versioned] = []
+
     def __init__(self, name: str, build):
         self.key = f"search:{name}:version"
         self.build = build
         self._value = None
         self._version = None
         self._checked = 0.0
+        Versioned.instances.append(self)
 
     def bump(self) -> None:
         try:
@@ -50,3 +53,8 @@ class Versioned:
     def reset(self) -> None:
         self._value = None
         self._version = None
+
+    @classmethod
+    def reset_all(cls) -> None:
+        for memo in cls.instances:
+            memo.reset()

@@ -71,7 +71,10 @@ def _default_language():
 def _fresh_cache():
     from django.core.cache import cache
 
+    from search.versioned import Versioned
+
     cache.clear()
+    Versioned.reset_all()  # their versions lived in the cache just cleared
     yield
     cache.clear()
 
