@@ -127,7 +127,7 @@ def record_event(
     event_type, action, biz_step = KIND_EPCIS[kind]
     with transaction.atomic():
         # Lock the lot row so two writers cannot both append after the same event.
-        Lot.objects.select_for_update().filter(pk=lot.pk).first()
+        status = Lot.objects.select_for_update().filter(pk=lot.pk).values_list("chain_status", flat=True).first()
         last = lot.events.order_by("-sequence").values("sequence", "hash").first()
         event = TraceEvent(
             lot=lot,
@@ -156,9 +156,13 @@ def record_event(
         event.hash = event_hash(_stored_values(event), lot_gtin=lot.gtin, lot_number=lot.lot_number)
         event.save()
         transparency_log.append_event(event, lot=lot)  # the leaf commits with the event
-        if event.sequence == 1 or lot.chain_status == Lot.CHAIN_INTACT:
-            # Appending to an intact chain keeps it intact; a break stays at its event.
-            Lot.objects.filter(pk=lot.pk).update(chain_status=Lot.CHAIN_INTACT, chain_checked_at=timezone.now())
+        if event.sequence == 1 or status == Lot.CHAIN_INTACT:
+            # Appending to an intact chain keeps it intact; a break stays at its event. A chain
+            # that was intact already changes only its check time, which the lot's own pages
+            # show (the event bumps that product's version): no storefront-wide change, no
+            # re-indexing. A chain becoming intact changes whether the lot sells: everyone hears.
+            lots = Lot._base_manager if status == Lot.CHAIN_INTACT else Lot.objects
+            lots.filter(pk=lot.pk).update(chain_status=Lot.CHAIN_INTACT, chain_checked_at=timezone.now())
             lot.chain_status = Lot.CHAIN_INTACT
     return event
 

@@ -235,3 +235,38 @@ class FileLike:
 
 
 EXPECTED_HASH = "dc128f4122fe75c030c02a4040a60abf91a724d2e9b7cfbf32b1ce080e6b5a1f"
+
+
+@pytest.mark.django_db
+def test_an_event_on_an_intact_chain_changes_only_its_own_product_not_the_whole_storefront():
+    """Every event used to bump the storefront-wide version (throwing away every cached page)
+    and re-index its product; only becoming intact changes what the storefront shows."""
+    from marketplace import storefront_cache
+    from search import indexing
+
+    product = factories.sellable_product()
+    lot = Lot.objects.get(product=product)
+    assert lot.chain_status == Lot.CHAIN_INTACT
+    indexing.flush()
+    shared, own = storefront_cache.version(), storefront_cache.product_version(product.pk)
+    event = chain.record_event(lot=lot, kind="storing", event_time=timezone.now(), responsible_party="仓库")
+    assert storefront_cache.version() == shared
+    assert storefront_cache.product_version(product.pk) != own
+    assert not indexing.has_pending()
+    lot.refresh_from_db()
+    assert (lot.chain_status, lot.chain_checked_at >= event.recorded_at) == (Lot.CHAIN_INTACT, True)
+
+
+@pytest.mark.django_db
+def test_a_lot_whose_chain_becomes_intact_is_announced_to_the_storefront_and_the_index():
+    from marketplace import storefront_cache
+    from search import indexing
+
+    product = factories.product()
+    factories.listing(product_=product)
+    lot = factories.lot(product_=product, events=0)
+    indexing.flush()
+    shared = storefront_cache.version()
+    chain.record_event(lot=lot, kind="harvest", event_time=timezone.now(), responsible_party="参农")
+    assert storefront_cache.version() != shared
+    assert indexing.has_pending()
