@@ -59,20 +59,27 @@ def _money(value) -> Decimal:
     return (value if value is not None else ZERO).quantize(Decimal("0.01"))
 
 
-def sold_lines(*, start: date, end: date):
-    """The order lines that count as sales in the period (see the module docstring)."""
+def sold_lines(*, start: date, end: date, merchant=None):
+    """The order lines that count as sales in the period (see the module docstring).
+
+    With ``merchant`` (a partner), only that merchant's own lines: a shared order's other
+    lines, and their money, never reach a merchant's figures.
+    """
     span = period(start=start, end=end)
-    return (Line.objects.filter(order__date_placed__gte=span.since, order__date_placed__lt=span.until,
-                                order__status__in=SOLD_ORDER_STATUSES)
-            .exclude(status=CANCELLED))
+    lines = (Line.objects.filter(order__date_placed__gte=span.since, order__date_placed__lt=span.until,
+                                 order__status__in=SOLD_ORDER_STATUSES)
+             .exclude(status=CANCELLED))
+    if merchant is not None:
+        lines = lines.filter(partner=merchant)
+    return lines
 
 
-def _sales(*, start: date, end: date, group, label) -> list[list]:
+def _sales(*, start: date, end: date, group, label, merchant=None) -> list[list]:
     """Sales grouped by ``group(prefix)`` (annotations over a line, reached through ``prefix``).
 
     Two queries: the lines' sums per group, and the approved refunds on those lines per group.
     """
-    lines = sold_lines(start=start, end=end)
+    lines = sold_lines(start=start, end=end, merchant=merchant)
     keys = list(group("").keys())
     sums = (lines.annotate(**group("")).values(*keys)
             .annotate(orders=Count("order", distinct=True), units=Coalesce(Sum("quantity"), 0),
@@ -90,8 +97,8 @@ def _sales(*, start: date, end: date, group, label) -> list[list]:
     return rows
 
 
-def sales_total(*, start: date, end: date) -> list:
-    lines = sold_lines(start=start, end=end)
+def sales_total(*, start: date, end: date, merchant=None) -> list:
+    lines = sold_lines(start=start, end=end, merchant=merchant)
     sums = lines.aggregate(orders=Count("order", distinct=True), units=Coalesce(Sum("quantity"), 0),
                            amount=Coalesce(Sum("line_price_incl_tax"), Value(ZERO), output_field=MONEY))
     refund = ReturnRequest.objects.filter(status=ReturnRequest.APPROVED, line__in=lines).aggregate(
@@ -100,10 +107,10 @@ def sales_total(*, start: date, end: date) -> list:
     return ["合计", sums["orders"], sums["units"], amount, refund, amount - refund]
 
 
-def _sales_table(*, slug, title, note, first_column, start, end, group, label) -> Table:
+def _sales_table(*, slug, title, note, first_column, start, end, group, label, merchant=None) -> Table:
     return Table(slug=slug, title=title, note=note, columns=[first_column, *SALES_COLUMNS],
-                 rows=_sales(start=start, end=end, group=group, label=label),
-                 total=sales_total(start=start, end=end), chart_column=3)
+                 rows=_sales(start=start, end=end, group=group, label=label, merchant=merchant),
+                 total=sales_total(start=start, end=end, merchant=merchant), chart_column=3)
 
 
 def sales_by_category(*, start: date, end: date) -> Table:
@@ -130,9 +137,19 @@ def sales_by_origin_county(*, start: date, end: date) -> Table:
         label=lambda row: row["g_origin"] or NO_ORIGIN)
 
 
-def sales_by_month(*, start: date, end: date) -> Table:
+def sales_by_product(*, start: date, end: date, merchant=None) -> Table:
+    """Sales per product; a merchant's workspace asks with ``merchant`` for its own lines only."""
+    return _sales_table(
+        slug="sales_by_product", title="按商品的销售", first_column="商品", start=start, end=end,
+        merchant=merchant, note="按订单里的商品统计；商品已删除的，按下单时的商品名称列出。",
+        group=lambda p: {"g_id": F(f"{p}product_id"),
+                         "g_title": Coalesce(F(f"{p}product__title"), F(f"{p}title"))},
+        label=lambda row: row["g_title"] or "（未命名商品）")
+
+
+def sales_by_month(*, start: date, end: date, merchant=None) -> Table:
     table = _sales_table(
-        slug="sales_by_month", title="按月份的销售", first_column="月份", start=start, end=end,
+        slug="sales_by_month", title="按月份的销售", first_column="月份", start=start, end=end, merchant=merchant,
         note="按下单时间所在的月份（北京时间）统计。",
         group=lambda p: {"g_month": TruncMonth(f"{p}order__date_placed", tzinfo=SHANGHAI)},
         label=lambda row: f"{row['g_month']:%Y年%m月}")
@@ -245,5 +262,19 @@ SELECTORS = {
 }
 
 
+# A merchant's own figures in its workspace: the same selectors, narrowed to its lines.
+MERCHANT_SELECTORS = {
+    "sales_by_product": sales_by_product,
+    "sales_by_month": sales_by_month,
+}
+
+
 def all_tables(*, start: date, end: date) -> list[Table]:
     return [selector(start=start, end=end) for selector in SELECTORS.values()]
+
+
+def merchant_tables(*, merchant, start: date, end: date) -> list[Table]:
+    """The merchant's own sales by product and by month; ``merchant`` is required (never all lines)."""
+    if merchant is None:
+        raise ValueError("merchant required")
+    return [selector(start=start, end=end, merchant=merchant) for selector in MERCHANT_SELECTORS.values()]
