@@ -1,13 +1,15 @@
 """A company's application to sell on the platform (商家入驻), decided by a platform admin.
 
 The applicant is a logged-in account; approval turns that account into the new merchant's
-staff. Licence files pass ``marketplace/uploads.py`` before they are stored.
+staff. Licence files pass ``marketplace/uploads.py`` before they are stored, in private
+storage outside MEDIA_ROOT (``licences.py``).
 """
 
 from django.conf import settings
 from django.db import models
 
 from marketplace.credit_code import validate_credit_code
+from marketplace.onboarding.licences import private_storage
 
 
 class MerchantApplication(models.Model):
@@ -19,9 +21,9 @@ class MerchantApplication(models.Model):
     shop_name = models.CharField("店铺名称", max_length=128)
     legal_name = models.CharField("企业名称（与营业执照一致）", max_length=128)
     credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
-    business_licence = models.FileField("营业执照", upload_to="onboarding/licences/%Y/%m/")
+    business_licence = models.FileField("营业执照", upload_to="onboarding/licences/%Y/%m/", storage=private_storage)
     other_licence = models.FileField("其他许可证（如食品经营许可证，可不传）", upload_to="onboarding/licences/%Y/%m/",
-                                     blank=True)
+                                     storage=private_storage, blank=True)
     contact_name = models.CharField("联系人", max_length=64)
     contact_phone = models.CharField("联系人手机号", max_length=11)
     contact_email = models.EmailField("联系人电子邮箱")
