@@ -7,6 +7,7 @@ storage outside MEDIA_ROOT (``licences.py``).
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.credit_code import validate_credit_code
 from marketplace.onboarding.licences import private_storage
@@ -14,7 +15,7 @@ from marketplace.onboarding.licences import private_storage
 
 class MerchantApplication(models.Model):
     SUBMITTED, APPROVED, REJECTED = "submitted", "approved", "rejected"
-    STATUSES = [(SUBMITTED, "等待平台审核"), (APPROVED, "已通过"), (REJECTED, "未通过")]
+    STATUSES = [(SUBMITTED, _("等待平台审核")), (APPROVED, _("已通过")), (REJECTED, _("未通过"))]
 
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="merchant_applications", verbose_name="申请账号")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from marketplace import uploads
@@ -28,7 +29,7 @@ def apply(request):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, "申请已提交。平台审核后会发邮件通知您，也可以回到这个页面查看结果。")
+                messages.success(request, _("申请已提交。平台审核后会发邮件通知您，也可以回到这个页面查看结果。"))
                 return redirect("onboarding:apply")
         status = 400
     return render(request, "onboarding/apply.html", {
@@ -44,10 +45,10 @@ def licence_file(request, name: str):
     (whether the file exists is not told)."""
     application = licences.application_holding(name=name)
     if application is None or not licences.may_open(user=request.user, application=application):
-        raise Http404("没有找到这个文件。")
+        raise Http404(_("没有找到这个文件。"))
     stored = application.business_licence if application.business_licence.name == name else application.other_licence
     try:
         handle = stored.open("rb")
     except FileNotFoundError as missing:
-        raise Http404("没有找到这个文件。") from missing
+        raise Http404(_("没有找到这个文件。")) from missing
     return uploads.protect_response(FileResponse(handle), name)

@@ -264,3 +264,19 @@ def test_the_migration_moves_existing_licences_out_of_media_root_and_back(settin
     assert public.read_bytes() == content and not private.exists()
     migration.to_private(django_apps, None)
     assert private.read_bytes() == content and not public.exists()
+
+
+@pytest.mark.django_db
+def test_english_onboarding_page_has_no_chinese_interface_text(client):
+    from tests.marketplace.test_english import chinese_lines
+
+    applicant = factories.user(role=roles.SHOPPER)
+    client.force_login(applicant)
+    empty = client.post("/en" + APPLY, {})
+    page = empty.content.decode()
+    assert empty.status_code == 400 and "Please enter the shop name." in page and 'lang="en"' in page
+    assert chinese_lines(page) == []
+    application = _application(applicant=applicant)
+    page = client.get("/en" + APPLY).content.decode()
+    assert "Waiting for the platform’s review" in page
+    assert chinese_lines(page, [application.legal_name, application.shop_name]) == []
