@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Path, Router, Status
+from ninja import Path, Query, Router, Status
 from oscar.core.loading import get_model
 
-from marketplace.api import access, pagination, schemas
+from marketplace.api import access, figures, pagination, schemas
 from marketplace.api.problems import UNSTORABLE, find_unstorable, from_django, invalid, not_found
 from marketplace.api.tokens import ORDERS_READ, STOCK_READ, TRACE_READ, TRACE_WRITE
 from marketplace.order import fulfilment
+from marketplace.statistics import selectors
 from traceability import merchant_work, vocabulary
 from traceability.models import Lot, TraceEvent
 
@@ -157,3 +158,12 @@ def order_line(request: HttpRequest, line_id: int = Path(..., ge=1, le=MAX_ID)):
     if line is None:
         raise not_found("没有找到这个订单商品。")
     return schemas.order_line_out(line)
+
+
+@router.get("/sales", response=schemas.FiguresOut, summary="本店销售：按商品、按月份（日期按北京时间，含首尾两日）")
+def sales(request: HttpRequest, start: str = Query(..., description="开始日期，如 2026-10-01"),
+          end: str = Query(..., description="结束日期（含这一天），如 2026-11-30")):
+    partner = access.merchant(request, ORDERS_READ)
+    first, last = figures.period_or_problem(start=start, end=end)
+    return figures.figures_out(start=first, end=last,
+                               tables=selectors.merchant_tables(merchant=partner, start=first, end=last))

@@ -1,4 +1,5 @@
-"""Regulator endpoints: lots, their events, chain verification, EPCIS export, suspensions.
+"""Regulator endpoints: lots, their events, chain verification, EPCIS export, suspensions,
+shoppers' reports and the statistics figures.
 
 Reads need ``regulator:read``, actions ``regulator:write``; every action calls
 ``traceability.regulation``, which writes the regulators' own AuditEntry in the same
@@ -14,9 +15,12 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, Path, Query, Router, Schema
 
 from catalog.models import CatalogueListing
-from marketplace.api import access, pagination, schemas
+from marketplace.api import access, figures, pagination, schemas
 from marketplace.api.problems import Problem, from_django, invalid, not_found
 from marketplace.api.tokens import REGULATOR_READ, REGULATOR_WRITE
+from marketplace.claims import reports
+from marketplace.claims.models import ShopperReport
+from marketplace.statistics import selectors
 from traceability import epcis, regulation
 from traceability.codes import parse_gtin
 from traceability.models import AuditEntry, Lot, TraceEvent
@@ -188,3 +192,41 @@ def status_changes(request: HttpRequest, cursor: str | None = None, limit: int =
                                             scope="status-changes")
     return {"items": [schemas.status_change_out(entry, regulation.ACTION_NAMES) for entry in rows],
             "next_cursor": next_cursor}
+
+
+@router.get("/reports", response=schemas.ReportPage, summary="消费者举报（先收到的在前）")
+def report_list(request: HttpRequest, cursor: str | None = None, limit: int = pagination.DEFAULT_LIMIT,
+                status: str | None = Query(None, description="open（未办结）、received、investigating、resolved 或 dismissed"),
+                kind: str | None = Query(None, description="claim 或 quality")):
+    access.regulator(request, REGULATOR_READ)
+    if status and status != "open" and status not in dict(ShopperReport.STATUSES):
+        raise invalid("status", "应为 open、received、investigating、resolved 或 dismissed。")
+    if kind and kind not in dict(ShopperReport.KINDS):
+        raise invalid("kind", "应为 claim 或 quality。")
+    found = reports.report_queue(status=status or "", kind=kind or "")
+    rows, next_cursor = pagination.paginate(found, keys=("created_at", "id"), cursor=cursor,
+                                            limit=_limit(limit), scope="regulator-reports")
+    return {"items": [schemas.report_out(report) for report in rows], "next_cursor": next_cursor}
+
+
+@router.post("/reports/{report_id}/status", response=schemas.ReportOut, summary="改变举报的处理状态")
+def report_status(request: HttpRequest, payload: schemas.ReportStatusIn,
+                  report_id: int = Path(..., ge=1, le=MAX_ID)):
+    user = access.regulator(request, REGULATOR_WRITE)
+    report = ShopperReport.objects.select_related("product").filter(pk=report_id).first()
+    if report is None:
+        raise not_found("没有找到这条举报。")
+    access.audit_target(request, "shopperreport", report.pk)
+    try:
+        reports.change_status(report=report, status=payload.status, note=payload.note, actor=user)
+    except ValidationError as error:
+        raise from_django(error, default_field="status") from error
+    return schemas.report_out(report)
+
+
+@router.get("/statistics", response=schemas.FiguresOut, summary="统计监测（日期按北京时间，含首尾两日）")
+def statistics(request: HttpRequest, start: str = Query(..., description="开始日期，如 2026-10-01"),
+               end: str = Query(..., description="结束日期（含这一天），如 2026-11-30")):
+    access.regulator(request, REGULATOR_READ)
+    first, last = figures.period_or_problem(start=start, end=end)
+    return figures.figures_out(start=first, end=last, tables=selectors.all_tables(start=first, end=last))

@@ -125,6 +125,41 @@ class OrderLineOut(Schema):
     ship_to_address: str
 
 
+class ReportOut(Schema):
+    id: int
+    reference: str
+    product_id: int
+    product_title: str
+    kind: str
+    kind_name: str
+    details: str
+    contact_name: str
+    contact_phone: str
+    status: str
+    status_name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+Cell = str | int | None
+
+
+class FigureTableOut(Schema):
+    slug: str
+    title: str
+    note: str
+    columns: list[str]
+    rows: list[list[Cell]] = Field(..., description="第一列是名称；金额是两位小数的字符串，如 \"600.50\"")
+    total: list[Cell] | None
+
+
+class FiguresOut(Schema):
+    start: date
+    end: date
+    time_zone: str = Field(..., description="日期按这个时区的整天计算，首尾两日都包括在内")
+    tables: list[FigureTableOut]
+
+
 def page_of(item_schema):
     """A cursor page of ``item_schema``: the items and the cursor of the next page (null at the end)."""
     return create_model(f"{item_schema.__name__}Page", __base__=Schema,
@@ -133,6 +168,7 @@ def page_of(item_schema):
 
 LotPage, EventPage, StatusChangePage = page_of(LotOut), page_of(EventOut), page_of(StatusChangeOut)
 ProductPage, StockPage, OrderLinePage = page_of(ProductOut), page_of(StockOut), page_of(OrderLineOut)
+ReportPage = page_of(ReportOut)
 
 # --- In ---------------------------------------------------------------------------------
 
@@ -153,6 +189,13 @@ class ReasonIn(Schema):
 
 class ListingSuspendIn(ReasonIn):
     exit_catalogue: bool = Field(False, description="true：退出推荐目录（动态退出）；false：暂停")
+
+
+class ReportStatusIn(Schema):
+    status: str = Field(..., max_length=16, description="received、investigating、resolved 或 dismissed")
+    note: str = Field(..., min_length=1, max_length=2000, description="处理说明，举报人会看到")
+
+    _check_text = field_validator("status", "note")(_storable)
 
 
 class EventIn(Schema):
@@ -215,6 +258,15 @@ def status_change_out(entry, action_names: dict) -> dict:
             "action_name": action_names.get(entry.action, entry.action), "target_type": entry.target_type,
             "target_id": entry.target_id, "target_label": entry.target_label, "reason": entry.reason,
             "actor": entry.actor.get_username() if entry.actor_id else ""}
+
+
+def report_out(report) -> dict:
+    return {"id": report.pk, "reference": report.reference, "product_id": report.product_id,
+            "product_title": report.product.get_title(), "kind": report.kind,
+            "kind_name": str(report.get_kind_display()), "details": report.details,
+            "contact_name": report.contact_name, "contact_phone": report.contact_phone, "status": report.status,
+            "status_name": str(report.get_status_display()), "created_at": report.created_at,
+            "updated_at": report.updated_at}
 
 
 def order_line_out(line) -> dict:

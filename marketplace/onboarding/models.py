@@ -1,27 +1,30 @@
 """A company's application to sell on the platform (商家入驻), decided by a platform admin.
 
 The applicant is a logged-in account; approval turns that account into the new merchant's
-staff. Licence files pass ``marketplace/uploads.py`` before they are stored.
+staff. Licence files pass ``marketplace/uploads.py`` before they are stored, in private
+storage outside MEDIA_ROOT (``licences.py``).
 """
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from marketplace.credit_code import validate_credit_code
+from marketplace.onboarding.licences import private_storage
 
 
 class MerchantApplication(models.Model):
     SUBMITTED, APPROVED, REJECTED = "submitted", "approved", "rejected"
-    STATUSES = [(SUBMITTED, "等待平台审核"), (APPROVED, "已通过"), (REJECTED, "未通过")]
+    STATUSES = [(SUBMITTED, _("等待平台审核")), (APPROVED, _("已通过")), (REJECTED, _("未通过"))]
 
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="merchant_applications", verbose_name="申请账号")
     shop_name = models.CharField("店铺名称", max_length=128)
     legal_name = models.CharField("企业名称（与营业执照一致）", max_length=128)
     credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
-    business_licence = models.FileField("营业执照", upload_to="onboarding/licences/%Y/%m/")
+    business_licence = models.FileField("营业执照", upload_to="onboarding/licences/%Y/%m/", storage=private_storage)
     other_licence = models.FileField("其他许可证（如食品经营许可证，可不传）", upload_to="onboarding/licences/%Y/%m/",
-                                     blank=True)
+                                     storage=private_storage, blank=True)
     contact_name = models.CharField("联系人", max_length=64)
     contact_phone = models.CharField("联系人手机号", max_length=11)
     contact_email = models.EmailField("联系人电子邮箱")

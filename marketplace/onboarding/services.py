@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from marketplace import roles, uploads
@@ -29,18 +30,18 @@ OTHER_PURPOSE = "许可证"
 def credit_code_taken(code: str, *, exclude_pk=None) -> str:
     """Why this credit code cannot apply now, or ""."""
     if Partner.objects.filter(credit_code=code).exists():
-        return "这个统一社会信用代码的企业已经入驻了。如需增加员工账号，请联系平台。"
+        return _("这个统一社会信用代码的企业已经入驻了。如需增加员工账号，请联系平台。")
     if MerchantApplication.objects.filter(credit_code=code, status=MerchantApplication.SUBMITTED).exclude(
             pk=exclude_pk).exists():
-        return "这个统一社会信用代码已经有一份申请在审核中，请等待审核结果。"
+        return _("这个统一社会信用代码已经有一份申请在审核中，请等待审核结果。")
     return ""
 
 
 def refusal_to_apply(user) -> str:
     if roles.merchant_for(user) is not None:
-        return "您的账号已经是商家员工，不需要再申请入驻。"
+        return _("您的账号已经是商家员工，不需要再申请入驻。")
     if MerchantApplication.objects.filter(applicant=user, status=MerchantApplication.SUBMITTED).exists():
-        return "您已经提交过一份申请，正在审核中，请等待结果。"
+        return _("您已经提交过一份申请，正在审核中，请等待结果。")
     return ""
 
 

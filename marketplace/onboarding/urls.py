@@ -6,4 +6,5 @@ app_name = "onboarding"
 
 urlpatterns = [
     path("onboarding/", views.apply, name="apply"),
+    path("onboarding/licences/<path:name>", views.licence_file, name="licence-file"),
 ]

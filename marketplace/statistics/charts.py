@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 WIDTH = 640
 LABEL_WIDTH = 220
 VALUE_WIDTH = 110
@@ -59,7 +61,10 @@ def bar_chart(*, title: str, unit: str, data: list[tuple[str, object]]) -> BarCh
         width = int(room * number / top) if top else 0
         bars.append(Bar(label=_short(label), value_text=_text(value), y=y,
                         text_y=y + BAR_HEIGHT // 2 + 6, width=max(width, 1 if number else 0)))
-    summary = "；".join(f"{label}：{_text(value)}{unit}" for label, value in data) or "没有数据"
-    return BarChart(title=title, description=f"{title}（{unit}）。{summary}。" if data else f"{title}：没有数据。",
+    summary = _("；").join(_("%(label)s：%(value)s%(unit)s") % {"label": label, "value": _text(value), "unit": unit}
+                           for label, value in data)
+    description = (_("%(title)s（%(unit)s）。%(summary)s。") % {"title": title, "unit": unit, "summary": summary}
+                   if data else _("%(title)s：没有数据。") % {"title": title})
+    return BarChart(title=title, description=description,
                     width=WIDTH, height=max(PADDING * 2 + len(data) * ROW_HEIGHT, 40),
                     bar_x=LABEL_WIDTH, value_x=WIDTH - VALUE_WIDTH + PADDING, bars=bars)

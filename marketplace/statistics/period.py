@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LONGEST_DAYS = 3660  # ten years: enough for any question, small enough to answer quickly
 
@@ -33,7 +35,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
+        return _("%(start)s 至 %(end)s") % {"start": f"{self.start:%Y-%m-%d}", "end": f"{self.end:%Y-%m-%d}"}
 
 
 def period(*, start: date, end: date) -> Period:

@@ -14,6 +14,7 @@ from marketplace.api import tokens
 from marketplace.api.models import ApiToken
 from marketplace.checkout.placement import place_order
 from marketplace.checkout.shipping import courier
+from marketplace.claims.models import ShopperReport
 from tests import factories
 
 ROLES = ["anonymous", "shopper", "family", "merchant_a", "merchant_b", "regulator", "cms_editor", "platform_admin"]
@@ -64,6 +65,8 @@ class World:
             "cms_editor": factories.user(role=roles.EDITOR),
             "platform_admin": factories.user(role=roles.PLATFORM_ADMIN),
         }
+        self.report = ShopperReport.objects.create(product=self.product_a, kind=ShopperReport.CLAIM,
+                                                   details="页面说能治高血压", reporter=self.shopper)
         self.secrets = {role: make_token(user) for role, user in self.users.items() if user is not None}
 
     def client(self, role) -> Client:

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from marketplace.api import epcis_capture
 from marketplace.api.models import ApiAuditEntry, CaptureJob
+from marketplace.claims.models import ReportStatusChange, ShopperReport
 from tests.api.conftest import ROLES
 from traceability import epcis, regulation
 from traceability.models import AuditEntry, Lot, TraceEvent
 
 REGULATORS = {"regulator": 200, "platform_admin": 200}
+PERIOD = "start=2024-01-01&end=2030-12-31"
 BOTH_MERCHANTS = {"merchant_a": 200, "merchant_b": 200}
 
 
@@ -39,6 +41,10 @@ def _suspend_a(w):
 
 def _suspend_listing_a(w):
     regulation.suspend_listing(listing=w.listing_a, reason="抽检", actor=w.users["regulator"])
+
+
+def _report_status(status):
+    return lambda w: ShopperReport.objects.get(pk=w.report.pk).status == status
 
 
 def _capture_job(w):
@@ -78,6 +84,13 @@ ACTIONS = {
     "regulator_listing_reinstate": ("post", lambda w: f"/api/v1/regulator/listings/{w.listing_a.pk}/reinstate",
                                     {"reason": "整改完成"}, REGULATORS, (), _listing_status("listed"), _suspend_listing_a),
     "regulator_status_changes": ("get", lambda w: "/api/v1/regulator/status-changes", None, REGULATORS, (), None, None),
+    "regulator_reports": ("get", lambda w: "/api/v1/regulator/reports", None, REGULATORS, (), None, None),
+    "regulator_report_status": ("post", lambda w: f"/api/v1/regulator/reports/{w.report.pk}/status",
+                                {"status": "investigating", "note": "已联系商家核查"}, REGULATORS, (),
+                                _report_status("investigating"), None),
+    "regulator_statistics": ("get", lambda w: f"/api/v1/regulator/statistics?{PERIOD}", None, REGULATORS, (),
+                             None, None),
+    "merchant_sales": ("get", lambda w: f"/api/v1/merchant/sales?{PERIOD}", None, BOTH_MERCHANTS, (), None, None),
     "merchant_products": ("get", lambda w: "/api/v1/merchant/products", None, BOTH_MERCHANTS, (), None, None),
     "merchant_stock": ("get", lambda w: "/api/v1/merchant/stock", None, BOTH_MERCHANTS, (), None, None),
     "merchant_lots": ("get", lambda w: "/api/v1/merchant/lots", None, BOTH_MERCHANTS, (), None, None),
@@ -148,3 +161,54 @@ def test_a_merchants_lists_hold_only_its_own_things(world):
     codes = {event["silver:hash"] for event in document["epcisBody"]["queryResults"]["resultsBody"]["eventList"]}
     assert codes == set(TraceEvent.objects.filter(lot=world.lot_b).values_list("hash", flat=True))
     assert CaptureJob.objects.count() == 0
+
+
+def test_merchant_sales_hold_only_its_own_lines(world):
+    """The shared order: A's ginseng 300.00 and B's cane 80.00, each merchant sees only its own."""
+    for role, title, amount, other in (("merchant_a", "甲的人参", "300.00", "乙的手杖"),
+                                       ("merchant_b", "乙的手杖", "80.00", "甲的人参")):
+        body = world.client(role).get(f"/api/v1/merchant/sales?{PERIOD}").json()
+        by_product = next(table for table in body["tables"] if table["slug"] == "sales_by_product")
+        assert by_product["rows"] == [[title, 1, 1, amount, "0.00", amount]], role
+        assert by_product["total"] == ["合计", 1, 1, amount, "0.00", amount], role
+        assert other not in str(body) and "380.00" not in str(body), role
+
+
+def test_regulator_statistics_as_json(world):
+    body = world.client("regulator").get(f"/api/v1/regulator/statistics?{PERIOD}").json()
+    assert [table["slug"] for table in body["tables"]][:4] == [
+        "sales_by_category", "sales_by_merchant", "sales_by_origin_county", "sales_by_month"]
+    by_merchant = next(table for table in body["tables"] if table["slug"] == "sales_by_merchant")
+    assert by_merchant["rows"] == [["甲商家", 1, 1, "300.00", "0.00", "300.00"],
+                                   ["乙商家", 1, 1, "80.00", "0.00", "80.00"]]
+    assert by_merchant["total"] == ["合计", 1, 2, "380.00", "0.00", "380.00"]
+
+
+@pytest.mark.parametrize("query, field", [("start=2026-11-30&end=2026-11-01", "end"),
+                                          ("start=昨天&end=2026-11-01", "start"), ("end=2026-11-01", "start")])
+def test_statistics_bad_dates_are_problems_naming_the_field(world, query, field):
+    for role, path in (("regulator", "/api/v1/regulator/statistics"), ("merchant_a", "/api/v1/merchant/sales")):
+        response = world.client(role).get(f"{path}?{query}")
+        assert response.status_code == 422, (role, query)
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert [param["name"] for param in response.json()["invalid_params"]] == [field]
+
+
+def test_report_status_change_is_recorded_and_checked(world):
+    client = world.client("regulator")
+    path = f"/api/v1/regulator/reports/{world.report.pk}/status"
+    bad = client.post(path, data=json.dumps({"status": "closed", "note": "x"}), content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["invalid_params"][0]["name"] == "status"
+    assert ShopperReport.objects.get(pk=world.report.pk).status == ShopperReport.RECEIVED
+    done = client.post(path, data=json.dumps({"status": "resolved", "note": "商家已改正宣传"}),
+                       content_type="application/json")
+    assert done.status_code == 200 and done.json()["status"] == "resolved"
+    change = ReportStatusChange.objects.get(report=world.report)
+    assert (change.from_status, change.to_status, change.changed_by) == ("received", "resolved",
+                                                                         world.users["regulator"])
+    entry = ApiAuditEntry.objects.filter(object_type="shopperreport").latest("pk")
+    assert (entry.object_id, entry.status) == (str(world.report.pk), 200)
+    listed = client.get("/api/v1/regulator/reports?status=resolved").json()["items"]
+    assert [item["reference"] for item in listed] == [world.report.reference]
+    assert client.get("/api/v1/regulator/reports?status=open").json()["items"] == []
+    assert client.get("/api/v1/regulator/reports?status=zzz").status_code == 422

@@ -58,6 +58,8 @@ def test_the_api_matches_its_openapi_document(case, fuzz_world):
             case.path_parameters["line_id"] = world.line_a.pk
         if "listing_id" in case.path_parameters:
             case.path_parameters["listing_id"] = world.listing_a.pk
+        if "report_id" in case.path_parameters:
+            case.path_parameters["report_id"] = world.report.pk
     # The site gzips responses for clients that accept it; schemathesis's WSGI client would
     # then read compressed bytes as the body, so it asks for them plain.
     case.call_and_validate(headers={"Authorization": f"Bearer {secret}", "Accept-Encoding": "identity"},

@@ -1,6 +1,10 @@
 """Merchant onboarding: the application form, the platform admin's decision, and who may do what."""
 
+import importlib
+from pathlib import Path
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -199,3 +203,80 @@ def test_admin_approves_through_the_action(world):
     assert application.status == "approved" and application.partner.credit_code == GOOD_CODE
     form = _admin_action(client, "reject", _application(credit_code=factories.credit_code(880003)))
     assert form.status_code == 200 and "不通过的原因（申请人会看到）" in form.content.decode()
+
+
+# --- Licence files: private storage, served only to admins, regulators and the applicant ------
+
+LICENCE_READERS = {"regulator", "platform_admin"}
+
+
+@pytest.mark.django_db
+def test_licences_are_stored_outside_media_root_and_not_under_media_url(client, settings):
+    application = _application(other_licence=SimpleUploadedFile("food.pdf", PDF, content_type="application/pdf"))
+    for stored in (application.business_licence, application.other_licence):
+        path = Path(stored.path)
+        assert path.is_file() and Path(settings.PRIVATE_MEDIA_ROOT) in path.parents
+        assert not (Path(settings.MEDIA_ROOT) / stored.name).exists()
+        assert not stored.url.startswith(settings.MEDIA_URL)
+        assert client.get(settings.MEDIA_URL + stored.name).status_code == 404
+    root, private = Path(settings.PRIVATE_MEDIA_ROOT).resolve(), Path(settings.MEDIA_ROOT).resolve()
+    assert root not in private.parents and private not in root.parents
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_only_admins_regulators_and_the_applicant_open_a_licence(world, role):
+    applicant = factories.user(role=roles.SHOPPER)
+    application = _application(applicant=applicant)
+    url = application.business_licence.url
+    assert url == reverse("onboarding:licence-file", kwargs={"name": application.business_licence.name})
+    response = world.client_for(role).get(url)
+    if role in LICENCE_READERS:
+        assert response.status_code == 200, role
+        assert b"".join(response.streaming_content) == Path(application.business_licence.path).read_bytes()
+        assert response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"]
+    elif role == "anonymous":
+        assert response.status_code == 302 and "login" in response["Location"]
+    else:
+        assert response.status_code in (403, 404), role
+        assert not getattr(response, "streaming", False)
+
+
+@pytest.mark.django_db
+def test_the_applicant_opens_their_own_licence_only(client):
+    mine, other = _application(), _application(credit_code=factories.credit_code(880002))
+    client.force_login(mine.applicant)
+    assert client.get(mine.business_licence.url).status_code == 200
+    assert client.get(other.business_licence.url).status_code == 404
+    name = mine.business_licence.name
+    for guess in (name + "x", "../" + name, "onboarding/licences/", "x/../" + name):
+        assert client.get(reverse("onboarding:licence-file", kwargs={"name": guess})).status_code == 404, guess
+
+
+@pytest.mark.django_db
+def test_the_migration_moves_existing_licences_out_of_media_root_and_back(settings):
+    migration = importlib.import_module("marketplace.onboarding.migrations.0002_licences_in_private_storage")
+    application = _application()
+    name = application.business_licence.name
+    private, public = Path(settings.PRIVATE_MEDIA_ROOT) / name, Path(settings.MEDIA_ROOT) / name
+    content = private.read_bytes()
+    migration.to_media(django_apps, None)
+    assert public.read_bytes() == content and not private.exists()
+    migration.to_private(django_apps, None)
+    assert private.read_bytes() == content and not public.exists()
+
+
+@pytest.mark.django_db
+def test_english_onboarding_page_has_no_chinese_interface_text(client):
+    from tests.marketplace.test_english import chinese_lines
+
+    applicant = factories.user(role=roles.SHOPPER)
+    client.force_login(applicant)
+    empty = client.post("/en" + APPLY, {})
+    page = empty.content.decode()
+    assert empty.status_code == 400 and "Please enter the shop name." in page and 'lang="en"' in page
+    assert chinese_lines(page) == []
+    application = _application(applicant=applicant)
+    page = client.get("/en" + APPLY).content.decode()
+    assert "Waiting for the platform’s review" in page
+    assert chinese_lines(page, [application.legal_name, application.shop_name]) == []

@@ -180,3 +180,53 @@ def test_query_count_does_not_grow_with_data(sales):
     after, large = count()
     assert before == after
     assert len(large[1].rows) == len(small[1].rows) + 6  # by merchant: six new merchants
+
+
+# --- A merchant's own figures (the merchant workspace and the merchant API) -------------------
+
+@pytest.mark.django_db
+def test_merchant_sales_by_product_counts_only_its_own_lines(sales):
+    a, b = sales["a"], sales["b"]
+    table = selectors.sales_by_product(start=START, end=END, merchant=a)
+    assert _rows(table) == [
+        ["生晒参", 2, 3, D("450.00"), D("150.00"), D("300.00")],
+        ["红参", 1, 1, D("150.50"), D("0.00"), D("150.50")],
+    ]
+    assert table.total == ["合计", 3, 4, D("600.50"), D("150.00"), D("450.50")]
+    assert _rows(selectors.sales_by_product(start=START, end=END, merchant=b)) == [
+        ["手杖", 3, 5, D("400.00"), D("0.00"), D("400.00")],
+    ]
+
+
+@pytest.mark.django_db
+def test_merchant_sales_by_month(sales):
+    a, b = sales["a"], sales["b"]
+    assert _rows(selectors.sales_by_month(start=START, end=END, merchant=a)) == [
+        ["2026年10月", 2, 3, D("450.50"), D("0.00"), D("450.50")],
+        ["2026年11月", 1, 1, D("150.00"), D("150.00"), D("0.00")],
+    ]
+    month_b = selectors.sales_by_month(start=START, end=END, merchant=b)
+    assert _rows(month_b) == [
+        ["2026年10月", 2, 2, D("160.00"), D("0.00"), D("160.00")],
+        ["2026年11月", 1, 3, D("240.00"), D("0.00"), D("240.00")],
+    ]
+    assert month_b.total == ["合计", 3, 5, D("400.00"), D("0.00"), D("400.00")]
+
+
+@pytest.mark.django_db
+def test_merchant_figures_add_up_to_the_whole_and_need_a_merchant(sales):
+    whole = selectors.sales_total(start=START, end=END)
+    parts = [selectors.sales_total(start=START, end=END, merchant=sales[key]) for key in ("a", "b")]
+    assert [parts[0][i] + parts[1][i] for i in (2, 3, 4)] == whole[2:5]
+    with pytest.raises(ValueError):
+        selectors.merchant_tables(merchant=None, start=START, end=END)
+    tables = selectors.merchant_tables(merchant=sales["a"], start=START, end=END)
+    assert [table.slug for table in tables] == ["sales_by_product", "sales_by_month"]
+
+
+@pytest.mark.django_db
+def test_a_retitled_product_stays_one_row(sales):
+    sales["root"].title = "长白山生晒参"
+    sales["root"].save()
+    assert [row[0] for row in selectors.sales_by_product(start=START, end=END, merchant=sales["a"]).rows] == [
+        "长白山生晒参", "红参"]

@@ -158,3 +158,50 @@ def test_platform_admin_still_sees_the_whole_order(shops):
     client = shops.client_for("platform_admin")
     page = client.get(reverse("dashboard:order-detail", args=[shops.shared.number])).content.decode()
     assert "甲的助行器" in page and "乙的血压计" in page
+
+
+MERCHANT_SALES = reverse("statistics:merchant-sales")
+MERCHANT_CSV = reverse("statistics:merchant-export-csv")
+OCTOBER = {"start": "2026-10-01", "end": "2026-10-31"}
+
+
+@pytest.mark.django_db
+def test_merchant_sales_page_and_csv_show_b_only_its_own_lines(shops):
+    client = shops.client_for("merchant_b")
+    page = client.get(MERCHANT_SALES, OCTOBER)
+    assert page.status_code == 200
+    assert "乙的血压计" in page.content.decode() and "87.65" in page.content.decode()
+    assert _leaks(page, shops.secrets) == []
+    for table in ("sales_by_product", "sales_by_month"):
+        export = client.get(MERCHANT_CSV, {**OCTOBER, "table": table})
+        body = export.content.decode("utf-8-sig")
+        assert export.status_code == 200 and "87.65" in body, table
+        assert _leaks(export, shops.secrets) == [], table
+    # Tables that only regulators may see are not reachable through the merchant's export.
+    assert client.get(MERCHANT_CSV, {**OCTOBER, "table": "sales_by_merchant"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_merchant_sales_shows_a_its_own_figures(shops):
+    """A sold 3 units of 甲的助行器 in October in two lines of 4321.09 each (two orders)."""
+    page = shops.client_for("merchant_a").get(MERCHANT_SALES, OCTOBER).content.decode()
+    assert "甲的助行器" in page and "8642.18" in page.replace(",", "")
+    assert "乙的血压计" not in page and "87.65" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "shopper", "family_member", "regulator", "cms_editor"])
+def test_merchant_sales_is_for_merchant_staff_only(shops, role):
+    response = shops.client_for(role).get(MERCHANT_SALES, OCTOBER)
+    assert response.status_code == 403 or (response.status_code == 302 and "login" in response["Location"])
+    assert "87.65" not in response.content.decode("utf-8", "replace")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{"start": "昨天", "end": "2026-10-31"}, {"start": "2026-10-31", "end": "2026-10-01"}])
+def test_merchant_sales_bad_dates_in_plain_chinese(shops, query):
+    client = shops.client_for("merchant_b")
+    page = client.get(MERCHANT_SALES, query)
+    assert page.status_code == 400 and ("日期格式不正确" in page.content.decode() or "不能早于" in page.content.decode())
+    export = client.get(MERCHANT_CSV, {**query, "table": "sales_by_product"})
+    assert export.status_code == 400 and "日期" in export.content.decode()

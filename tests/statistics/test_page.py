@@ -116,3 +116,42 @@ def test_period_bounds_are_beijing_midnights():
     assert span.until.isoformat() == "2026-12-01T00:00:00+08:00"
     with pytest.raises(ValueError):
         period(start=date(2026, 11, 30), end=date(2026, 10, 1))
+
+
+def _vocabularies():
+    """Names from other apps' vocabularies (catalogues, regulator actions, chain states, return
+    states) that the tables list as row labels, as they list merchants' names: data here."""
+    from catalog.models import CatalogueListing
+    from marketplace.statistics.selectors import ReturnRequest
+    from traceability import regulation
+    from traceability.models import Lot
+
+    return [*(str(name) for _code, name in CatalogueListing.CATALOGUES), *map(str, regulation.ACTION_NAMES.values()),
+            *(str(name) for _code, name in Lot.CHAIN_STATUSES), *(str(name) for _code, name in ReturnRequest.STATUSES),
+            "消费者举报"]
+
+
+@pytest.mark.django_db
+def test_english_statistics_page_has_no_chinese_interface_text(world):
+    from tests.marketplace.test_english import chinese_lines
+
+    order(at=local(2026, 10, 5), status="已完成", lines=[(world.product_a, 2, D("198.00"))])
+    response = world.client_for("regulator").get("/en" + PAGE, PERIOD)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'lang="en"' in page
+    assert "Sales by merchant" in page and "2026-10-01 to 2026-11-30" in page and "2026-10" in page
+    data = [world.partner_a.name, world.product_a.title, world.category.name, *_vocabularies()]
+    assert chinese_lines(page, data) == []
+    bad = world.client_for("regulator").get("/en" + PAGE, {"start": "2026-11-30", "end": "2026-10-01"})
+    assert bad.status_code == 400 and "The end date cannot be before the start date." in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_merchant_sales_page_has_no_chinese_interface_text(world):
+    from tests.marketplace.test_english import chinese_lines
+
+    order(at=local(2026, 10, 5), status="已完成", lines=[(world.product_a, 2, D("198.00"))])
+    response = world.client_for("merchant_a").get("/en/merchant/sales/", PERIOD)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Sales by product" in page and "198.00" in page
+    assert chinese_lines(page, [world.partner_a.name, world.product_a.title]) == []
