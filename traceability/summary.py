@@ -31,8 +31,9 @@ class Answer:
     state: str  # GOOD, BAD or UNKNOWN: how the page marks it
 
     @property
-    def good(self) -> bool:
-        return self.state == GOOD
+    def symbol(self) -> str:
+        """The mark beside the answer; colour-blind readers get the word as well."""
+        return {GOOD: "✔", BAD: "✘"}.get(self.state, "")
 
 
 @dataclass(frozen=True)

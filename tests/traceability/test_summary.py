@@ -86,3 +86,10 @@ def test_no_inspection_is_said_plainly():
     lot = factories.lot(product_=product, events=1)  # production only
     answer = summary_of(lot).tests
     assert (answer.state, answer.answer) == (UNKNOWN, "没有检测记录")
+
+
+def test_each_answer_carries_its_mark(lot):
+    summary = summary_of(lot)
+    assert summary.can_buy.symbol == "✔"
+    Lot.objects.filter(pk=lot.pk).update(status=Lot.SUSPENDED)
+    assert summary_of(lot).can_buy.symbol == "✘"
