@@ -22,8 +22,11 @@
                          headers: { "Accept": "application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (answer) {
         notice.hidden = true;
-        schedule(warnAfter);
+        schedule(answer.warn_after * 1000);
       })
       .catch(function () { form.submit(); });
   });

@@ -67,7 +67,25 @@ def test_continue_renews_the_session_and_goes_back(shopper_client, clock):
 
 def test_continue_answers_json_for_the_script_and_refuses_get_and_other_sites(shopper_client):
     response = shopper_client.post("/session/continue/", HTTP_ACCEPT="application/json")
-    assert response.json() == {"idle_seconds": 600}
+    assert response.json() == {"idle_seconds": 600, "warn_after": 480}
     assert shopper_client.get("/session/continue/").status_code == 405
     response = shopper_client.post("/session/continue/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_a_quick_run_of_pages_does_not_rewrite_the_session_each_time(shopper_client, clock):
+    shopper_client.get("/accounts/profile/")
+    first = shopper_client.session[session_timeout.LAST_SEEN]
+    clock[0] += 10
+    shopper_client.get("/accounts/profile/")
+    assert shopper_client.session[session_timeout.LAST_SEEN] == first
+    clock[0] += 60
+    shopper_client.get("/accounts/profile/")
+    assert shopper_client.session[session_timeout.LAST_SEEN] == first + 70
+
+
+def test_the_notice_is_timed_from_the_last_recorded_activity(shopper_client, clock):
+    shopper_client.get("/accounts/profile/")
+    clock[0] += 30  # not written again yet: the session ends 30 s sooner than a fresh page suggests
+    page = shopper_client.get("/accounts/profile/").content.decode()
+    assert 'data-warn-after="450"' in page
