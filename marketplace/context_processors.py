@@ -5,6 +5,7 @@ from django.utils import translation
 from catalog.selectors import top_categories
 from marketplace.preferences.display import display_for
 from marketplace.roles import MERCHANT, has_role
+from marketplace.session_timeout import session_notice
 
 
 def storefront(request):
@@ -21,4 +22,5 @@ def storefront(request):
         "nav_categories": top_categories(),
         "display": display_for(request=request),
         "is_merchant_staff": has_role(request.user, MERCHANT) if hasattr(request, "user") else False,
+        **session_notice(request),
     }

@@ -29,3 +29,7 @@ class CustomerConfig(apps.CustomerConfig):
     def ready(self):
         super().ready()
         self.wishlists_add_product_view, self.wishlists_move_product_to_another_view = post_only_views()
+        # The address book uses the checkout's Chinese address form (marketplace/checkout/address_book.py).
+        from marketplace.checkout.address_book import AddressCreateView, AddressUpdateView
+
+        self.address_create_view, self.address_update_view = AddressCreateView, AddressUpdateView

@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "marketplace.security_headers.ContentSecurityPolicyMiddleware",
     "marketplace.staff_areas.StaffAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "marketplace.session_timeout.IdleTimeoutMiddleware",  # after auth and messages: it logs out and says so
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -349,6 +350,10 @@ TLOG_WITNESS_VKEY = os.environ.get("TLOG_WITNESS_VKEY", "")
 TLOG_DEV_KEYS = DEBUG or DEMO_MODE or env_bool("TESTING")
 
 # --- Security -------------------------------------------------------------------------
+# A signed-in session ends after this long with no request; the page warns a little before
+# (marketplace/session_timeout.py) and 「继续使用」 renews it.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
+SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "120"))
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not DEMO_MODE)
 # Sessions are read from the cache and written through to the database: each checkout step
 # and signed-in page saves a query, and a cache restart loses no session.

@@ -13,6 +13,7 @@ from marketplace.api.urls import api_urlpatterns
 from marketplace.basket_add import BasketAddView
 from marketplace.health import healthz
 from marketplace.payments import webhooks as stripe_webhooks
+from marketplace.session_timeout import extend as extend_session
 from marketplace.uploads import serve_media
 from traceability.views import resolver
 
@@ -45,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("", include("traceability.transparency.console_urls")),
     path("", include("marketplace.payments.urls")),
     path("", include("marketplace.family.urls")),
+    path("session/continue/", extend_session, name="session-extend"),
     path("basket/add/<int:pk>/", BasketAddView.as_view(), name="basket-add-in-one-transaction"),
     path("", include("marketplace.statistics.urls")),
     path("", include("marketplace.onboarding.urls")),

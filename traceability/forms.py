@@ -160,7 +160,7 @@ class ReasonForm(forms.Form):
 
 class LotStatusForm(ReasonForm):
     SUSPEND, REINSTATE = "suspend", "reinstate"
-    action = forms.ChoiceField(choices=[(SUSPEND, "暂停销售"), (REINSTATE, "恢复销售")])
+    action = forms.ChoiceField(label="操作", choices=[(SUSPEND, "暂停销售"), (REINSTATE, "恢复销售")])
 
 
 class ListingStatusForm(ReasonForm):
@@ -168,7 +168,7 @@ class ListingStatusForm(ReasonForm):
     listing = forms.ModelChoiceField(queryset=CatalogueListing.objects.none(), label="推荐目录",
                                      error_messages={"required": "请选择推荐目录。",
                                                      "invalid_choice": "请选择这个商品的推荐目录。"})
-    action = forms.ChoiceField(choices=[(SUSPEND, "暂停资格"), (EXIT, "退出目录"), (REINSTATE, "恢复资格")])
+    action = forms.ChoiceField(label="操作", choices=[(SUSPEND, "暂停资格"), (EXIT, "退出目录"), (REINSTATE, "恢复资格")])
 
     def __init__(self, *args, product=None, **kwargs):
         super().__init__(*args, **kwargs)

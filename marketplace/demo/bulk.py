@@ -117,8 +117,8 @@ def seed_bench(*, products: int, log: Callable[[str], None] = print) -> dict:
     templates = _templates()
     departments = {child[0]: slug for slug, _, _, children in CATEGORY_TREE for child in children}
     pictures = {
-        slug: images.ensure_image_file(name=f"bench-{slug}", title_en=name_en, sku="BENCH", department=slug)
-        for slug, _, name_en, _ in CATEGORY_TREE
+        slug: images.ensure_image_file(name=f"bench-{slug}", department=slug)
+        for slug, _, _, _ in CATEGORY_TREE
     }
     start = bench_count()
     today = timezone.localdate()

@@ -1,21 +1,21 @@
-"""Product pictures drawn with Pillow: a shape and colour per department, the English name and SKU.
+"""Product pictures drawn with Pillow: a shape and colour per department, and no words.
 
-No CJK font can be assumed on the machine, so the text is Latin. The files are small
-JPEGs written once; an existing file is never rewritten.
+The shop is Chinese at the root and English under /en/, and no CJK font can be assumed on the
+machine, so a picture carries no text at all: the product's name is on the page, in the
+shopper's language, and in the picture's alt text. The files are small JPEGs written once; an
+existing file is never rewritten (the folder name changed when the English captions went).
 """
 
 from __future__ import annotations
 
 import io
-import textwrap
-from functools import cache
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 SIZE = 600
-DEMO_FOLDER = "images/products/demo"
+DEMO_FOLDER = "images/products/demo-plain"
 
 # department slug -> (background, accent, shape)
 STYLES = {
@@ -26,11 +26,6 @@ STYLES = {
     "jilin-ginseng": ("#FAF1E4", "#8A4B12", "root"),
     "sika-deer-antler": ("#F8ECEC", "#8C2F2F", "antler"),
 }
-
-
-@cache
-def _font(size: int):
-    return ImageFont.load_default(size=size)
 
 
 def _shape(draw: ImageDraw.ImageDraw, shape: str, accent: str) -> None:
@@ -61,25 +56,19 @@ def _shape(draw: ImageDraw.ImageDraw, shape: str, accent: str) -> None:
         draw.line((200, 130, 180, 80), fill=accent, width=14)
 
 
-def render(*, title_en: str, sku: str, department: str) -> bytes:
+def render(*, department: str) -> bytes:
     background, accent, shape = STYLES.get(department, ("#F2F2F2", "#333333", "device"))
     image = Image.new("RGB", (SIZE, SIZE), background)
     draw = ImageDraw.Draw(image)
     _shape(draw, shape, accent)
-    lines = textwrap.wrap(title_en, width=26)[:3]
-    y = 410
-    for line in lines:
-        draw.text((SIZE // 2, y), line, fill="#1A1A1A", font=_font(30), anchor="mt")
-        y += 38
-    draw.text((SIZE // 2, SIZE - 30), sku, fill=accent, font=_font(26), anchor="mb")
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=80)
     return buffer.getvalue()
 
 
-def ensure_image_file(*, name: str, title_en: str, sku: str, department: str) -> str:
+def ensure_image_file(*, name: str, department: str) -> str:
     """Write the picture under ``name`` unless it is already there; return the stored name."""
     path = f"{DEMO_FOLDER}/{name}.jpg"
     if not default_storage.exists(path):
-        path = default_storage.save(path, ContentFile(render(title_en=title_en, sku=sku, department=department)))
+        path = default_storage.save(path, ContentFile(render(department=department)))
     return path

@@ -268,8 +268,7 @@ def ensure_images(specs, *, products, report: SeedReport) -> None:
         product = products[spec.upc]
         if product.pk in with_images:
             continue
-        path = images.ensure_image_file(name=spec.upc, title_en=spec.title_en, sku=spec.sku,
-                                        department=departments[spec.category])
+        path = images.ensure_image_file(name=spec.upc, department=departments[spec.category])
         rows.append(ProductImage(product=product, original=path, caption=spec.title, display_order=0))
     ProductImage.objects.bulk_create(rows, batch_size=BATCH)
     report.created["product images"] += len(rows)

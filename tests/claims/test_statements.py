@@ -5,6 +5,7 @@ from django.utils import translation
 from oscar.core.loading import get_model
 
 from marketplace.claims.statements import mandatory_statements
+from marketplace.glossary import TERMS
 from tests import factories
 from tests.claims.test_enforcement import HEALTH_FOOD_ATTRS
 
@@ -33,6 +34,7 @@ def test_health_food_page_shows_the_statements_and_its_blue_hat_number(client):
     assert "本品不能代替药物。" in html
     assert "保健食品不是药物，不能代替药物治疗疾病。" in html
     assert "保健食品批准文号（蓝帽子）：国食健注G20150123" in html
+    assert f'<span class="term-help">{TERMS["blue_hat"]}</span>' in html  # what the blue hat means, in plain words
     assert "举报/反映问题" in html
 
 

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from marketplace import storefront_cache
+from marketplace.glossary import TERMS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +81,9 @@ def test_product_page_shows_licence_commitment_and_trace_link(client, shop):
     assert "商家质量承诺" in text
     assert product.lots.get().lot_number in text
     assert "加入购物车" in text
+    # Jargon carries a one-line explanation in everyday words, next to the term.
+    for term in ("credit_code", "lot_number", "standard"):
+        assert f'<span class="term-help">{TERMS[term]}</span>' in text, term
 
 
 def _query_count(client, url, *, cold=False):

@@ -220,3 +220,25 @@ def test_trace_page_uses_few_queries(client, lot, django_assert_max_num_queries)
     with django_assert_max_num_queries(20):
         assert client.get(trace_url(lot)).status_code == 200
 
+
+
+def test_trace_page_leads_with_three_answers_and_folds_the_detail(client, lot):
+    page = client.get(trace_url(lot)).content.decode()
+    answers = page.index('class="trace-answers"')
+    for question in ("能不能买", "从哪里来", "检测合格吗"):
+        assert answers < page.index(f"<dt>{question}</dt>")
+    assert "吉林省白山市抚松县" in page[answers:page.index('<details class="trace-fold"')]
+    # The detail is folded in <details> (works without JavaScript); the timeline is closed while the chain is intact.
+    for fold in ("product", "merchant", "timeline", "commitment", "proof"):
+        assert re.search(f'<details class="trace-fold[^"]*" id="{fold}"', page), fold
+    assert '<details class="trace-fold" id="timeline">' in page
+    # The test table is shown once, not twice.
+    assert page.count('class="trace-table"') == 1
+
+
+def test_jargon_on_the_trace_page_is_explained(client, lot):
+    from marketplace.glossary import TERMS
+
+    page = client.get(trace_url(lot)).content.decode()
+    for term in ("credit_code", "food_licence", "standard", "lot_number"):
+        assert f'<span class="term-help">{TERMS[term]}</span>' in page

@@ -19,6 +19,7 @@ from traceability.chain import verify_events
 from traceability.forms import TEST_FIELD_LABELS, data_labels
 from traceability.models import Lot
 from traceability.regulation import lot_by_code
+from traceability.summary import trace_summary
 from traceability.transparency import proofs as transparency_proofs
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -55,6 +56,7 @@ def _render_trace(request, lot: Lot):
     report = verify_events(lot, events)
     broken_event = next((e for e in events if e.sequence == report.broken_sequence), None)
     items = timeline(events)
+    sale = sale_status(lot.product)
     context = {
         "lot": lot,
         "product": lot.product,
@@ -62,10 +64,10 @@ def _render_trace(request, lot: Lot):
         "commitment": lot.commitment,
         "gi_marks": list(lot.product.gi_marks.all()),
         "timeline": items,
-        "inspections": [item for item in items if item["tests"] and not item["corrected_by"]],
         "report": report,
         "broken_event": broken_event,
-        "sale": sale_status(lot.product),
+        "sale": sale,
+        "summary": trace_summary(lot=lot, events=events, report=report, sale=sale),
         "qr_svg": qr.lot_qr_svg(lot),
         "digital_link": qr.digital_link_url(lot),
         "canonical_url": reverse("traceability:trace", kwargs={"code": lot.code}),

@@ -21,6 +21,7 @@ from traceability import regulation
 from traceability.forms import ListingStatusForm, LotSearchForm, LotStatusForm, ReasonForm
 from traceability.models import AuditEntry, Lot
 from traceability.views.access import regulator_required
+from traceability.views.public import timeline
 
 PAGE_SIZE = 50
 
@@ -56,7 +57,8 @@ def lots(request):
 def _lot_context(lot: Lot, **extra) -> dict:
     context = {
         "lot": lot,
-        "events": lot.events.select_related("corrects").order_by("sequence"),
+        "timeline": timeline(lot.events.select_related("corrects").order_by("sequence")),
+        "can_recall": lot.status != Lot.RECALLED,
         "listings": list(lot.product.catalogue_listings.all()),
         "status_form": LotStatusForm(),
         "listing_form": ListingStatusForm(product=lot.product),
