@@ -408,6 +408,12 @@ def run(options: BenchOptions, write=print) -> BenchOutcome:
             if options.checkout:
                 text, checkout_errors = basket_add_bench(ctx, options, port, log)
                 sections.append(("Basket-add (wrk)", text))
+            if any(page.name == "search" for page in pages):
+                from search import bench_queries
+
+                sections.append(("Search, many different queries", bench_queries.bench(
+                    f"http://{HOST}:{port}", clients=WRK_CLIENTS, duration=options.duration, log=log)))
+            if options.checkout:
                 text, errors = checkout_bench(ctx, options, port, results, log)
                 checkout_errors += errors
                 sections.append(("Checkout and browsing while selling", text))

@@ -119,6 +119,23 @@ def _run(url: str, *, clients: int, duration: float, script: str, headers: dict[
     return result
 
 
+_ROTATE_SCRIPT = """
+local paths = {%(paths)s}
+local n = 0
+function request()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+"""
+
+
+def rotate(base_url: str, *, paths: list[str], clients: int, duration: float) -> WrkResult:
+    """GET these paths in turn (each wrk thread from the first): many different queries, say."""
+    listed = ", ".join('"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"' for path in paths)
+    return _run(base_url + "/", clients=clients, duration=duration, script=_ROTATE_SCRIPT % {"paths": listed},
+                headers={})
+
+
 def get(url: str, *, clients: int, duration: float, cookie: str = "") -> WrkResult:
     return _run(url, clients=clients, duration=duration, script="",
                 headers={"Cookie": cookie} if cookie else {})

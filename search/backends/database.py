@@ -10,7 +10,9 @@ found in ``rank_text`` (title, its pinyin and initials).
 
 from __future__ import annotations
 
-from django.db import connection
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 
 from search.backends.base import PRICE_BANDS, Facets, SearchRequest, SearchResult
 from search.query import Concept, Term
@@ -114,6 +116,27 @@ def where(request: SearchRequest, vendor: str) -> tuple[list[str], list]:
     return clauses, params
 
 
+@contextmanager
+def _index_for_text_match(cursor, request: SearchRequest, vendor: str):
+    """On PostgreSQL, answer a text match from the GIN index, never a sequential scan.
+
+    A query expanded with synonyms and pinyin is a tsquery of many alternatives; the planner
+    then estimates many matches and costs a sequential scan as cheap, without the work of
+    detoasting every row's tsvector. At 100,000 documents that scan took about a second per
+    statement where the index took about 20 ms. Scoped to these statements: the setting goes
+    back to the session's default afterwards, inside whatever transaction the caller has.
+    """
+    if vendor != "postgresql" or not request.has_query:
+        yield
+        return
+    with transaction.atomic():
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+
 class DatabaseBackend:
     name = "database"
 
@@ -131,7 +154,7 @@ class DatabaseBackend:
         else:
             score_params = []
             order = "d.can_buy DESC, d.created DESC, d.product_id DESC"
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, _index_for_text_match(cursor, request, vendor):
             cursor.execute(
                 f"SELECT d.product_id FROM {TABLE} d {sql_where} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, *score_params, request.limit, request.offset],
