@@ -72,17 +72,22 @@ def _bad_period(form) -> HttpResponse:
                                   content_type="text/plain; charset=utf-8")
 
 
-@require_GET
-@regulator_required()
-def export_csv(request):
-    selector = selectors.SELECTORS.get(request.GET.get("table", ""))
+def _export(request, tables: dict, **scope) -> HttpResponse:
+    """The CSV of the table named in ``?table=`` among ``tables``, for the period asked."""
+    selector = tables.get(request.GET.get("table", ""))
     if selector is None:
         raise Http404(_("没有这张统计表。"))
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return _bad_period(form)
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    return _csv_response(selector(start=start, end=end), start=start, end=end)
+    return _csv_response(selector(start=start, end=end, **scope), start=start, end=end)
+
+
+@require_GET
+@regulator_required()
+def export_csv(request):
+    return _export(request, selectors.SELECTORS)
 
 
 @require_GET
@@ -104,11 +109,4 @@ def merchant_sales(request):
 @require_GET
 @merchant_required()
 def merchant_export_csv(request):
-    selector = selectors.MERCHANT_SELECTORS.get(request.GET.get("table", ""))
-    if selector is None:
-        raise Http404(_("没有这张统计表。"))
-    form = PeriodForm(request.GET)
-    if not form.is_valid():
-        return _bad_period(form)
-    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    return _csv_response(selector(start=start, end=end, merchant=request.merchant), start=start, end=end)
+    return _export(request, selectors.MERCHANT_SELECTORS, merchant=request.merchant)
