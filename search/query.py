@@ -96,7 +96,9 @@ def latin_concept(word: str) -> Concept:
     for other in synonyms.expand(word):
         alternatives += _cjk_alternatives(other, W_SYNONYM, W_SYNONYM) if analysis.is_cjk(other) \
             else [Alternative((_anywhere(other),), W_SYNONYM)]
-    if word.isalpha() and len(word) >= 4:
+    if word.isalpha() and len(word) >= 4 and not lexicon.known(word):
+        # Only a word the catalogue does not have is a typo: correcting a real one (yian → bian,
+        # dian, jian …) widened an exact match to nearly everything.
         for correction in lexicon.corrections(word):
             alternatives.append(Alternative((Term(correction, (TITLE, META, PINYIN)),), W_TYPO))
     return Concept(word, tuple(dict.fromkeys(alternatives)))
