@@ -192,12 +192,16 @@ class DatabaseBackend:
         facets.price = {code: count for (code, _, _), count in zip(PRICE_BANDS, row[2 + n:7 + n], strict=True)}
         facets.catalogues = dict(zip(CATALOGUE_CODES, row[7 + n:], strict=True))
         and_ = "AND" if sql_where else "WHERE"
-        cursor.execute(f"SELECT d.origin, COUNT(*) FROM {TABLE} d {sql_where} {and_} d.origin <> '' "
-                       "GROUP BY d.origin", params)
-        facets.origins = dict(cursor.fetchall())
-        cursor.execute(f"SELECT d.merchant_id, COUNT(*) FROM {TABLE} d {sql_where} {and_} d.merchant_id IS NOT NULL "
-                       "GROUP BY d.merchant_id", params)
-        facets.merchants = dict(cursor.fetchall())
+        # Origins and merchants in one statement: (origin, NULL, n) rows, then (NULL, merchant, n).
+        cursor.execute(f"SELECT d.origin, NULL, COUNT(*) FROM {TABLE} d {sql_where} {and_} d.origin <> '' "
+                       f"GROUP BY d.origin UNION ALL "
+                       f"SELECT NULL, d.merchant_id, COUNT(*) FROM {TABLE} d {sql_where} {and_} "
+                       f"d.merchant_id IS NOT NULL GROUP BY d.merchant_id", [*params, *params])
+        for origin, merchant_id, count in cursor.fetchall():
+            if merchant_id is None:
+                facets.origins[origin] = count
+            else:
+                facets.merchants[merchant_id] = count
         return facets, total
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[dict]:
