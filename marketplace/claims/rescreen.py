@@ -30,7 +30,9 @@ def flagged_products(*, products=None) -> tuple[int, list[Flagged]]:
     forget_lexicon()  # read the lexicon as it is now, not as another process cached it
     products = products if products is not None else Product.objects.all()
     checked, flagged = 0, []
-    for product in products.select_related("product_class", "parent").order_by("pk").iterator(chunk_size=200):
+    # Attribute values come with each chunk of products (Oscar's prefetch), not a query per product.
+    products = products.select_related("product_class", "parent").prefetch_attribute_values().order_by("pk")
+    for product in products.iterator(chunk_size=200):
         checked += 1
         findings = screen_product(product=product)
         if findings:

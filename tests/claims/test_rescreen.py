@@ -67,3 +67,21 @@ def test_unpublish_takes_only_flagged_products_off_sale(products):
 def test_a_term_for_other_kinds_of_product_does_not_flag(products):
     _term("返老还童丸", kinds="medical_device")
     assert rescreen.flagged_products()[1] == []
+
+
+@pytest.mark.django_db
+def test_rescreening_costs_the_same_queries_for_three_products_as_for_nine(products):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _term("返老还童")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            rescreen.flagged_products()
+        return len(captured)
+
+    three = queries()
+    for n in range(6):
+        factories.product(title=f"老年人手杖{n}", product_class="ginseng" if n % 2 else "mobility-aids")
+    assert queries() == three
