@@ -155,7 +155,7 @@ def record_event(
             event.attachment.save(attachment.name, attachment, save=False)
         event.hash = event_hash(_stored_values(event), lot_gtin=lot.gtin, lot_number=lot.lot_number)
         event.save()
-        transparency_log.append_event(event, lot=lot)  # the leaf commits with the event
+        transparency_log.append_event(event, lot=lot)  # queued with the event; indexed after commit
         if event.sequence == 1 or status == Lot.CHAIN_INTACT:
             # Appending to an intact chain keeps it intact; a break stays at its event. A chain
             # that was intact already changes only its check time, which the lot's own pages

@@ -24,9 +24,15 @@ def tlog_keys(settings):
 
 
 @pytest.fixture
-def lot(db):
+def lot(db, django_capture_on_commit_callbacks):
+    """A lot with four events, integrated into the log as after a real commit.
+
+    Tests run inside a transaction that never commits, so the after-commit integration
+    (``log.append_many``) is captured and run here, the same code production runs.
+    """
     from tests import factories
 
-    item = factories.product(title="长白山林下参", title_en="Changbai forest ginseng")
-    factories.listing(product_=item)
-    return factories.lot(product_=item, events=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        item = factories.product(title="长白山林下参", title_en="Changbai forest ginseng")
+        factories.listing(product_=item)
+        return factories.lot(product_=item, events=4)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests import factories
 from traceability import chain
-from traceability.transparency import bundle, checkpoints, keys, note, proofs
+from traceability.transparency import bundle, checkpoints, keys, log, note, proofs
 
 ROOT = Path(django_settings.BASE_DIR)
 
@@ -112,8 +112,9 @@ def test_offline_module_imports_no_django(client, witnessed, tmp_path):
     assert "证明有效" in done.stdout
 
 
-def test_trace_page_shows_the_checkpoint_in_plain_words(client, witnessed):
-    chain.record_event(lot=witnessed, kind="shipping", event_time=timezone.now(), responsible_party="物流")
+def test_trace_page_shows_the_checkpoint_in_plain_words(client, witnessed, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        chain.record_event(lot=witnessed, kind="shipping", event_time=timezone.now(), responsible_party="物流")
     page = client.get(f"/trace/{witnessed.code}/").content.decode()
     summary = proofs.summary(witnessed)
     assert summary.records_proved == 6 and summary.records_pending == 1
@@ -123,6 +124,19 @@ def test_trace_page_shows_the_checkpoint_in_plain_words(client, witnessed):
     assert "另有 1 条新记录，下一个检查点签署后即可证明" in page
     assert "已于" in page and "核对并加签" in page
     assert f'href="/tlog/lots/{witnessed.code}/proof.json"' in page
+
+
+def test_a_record_waiting_for_its_index_is_named_on_the_page_and_in_the_bundle(client, witnessed):
+    """Between commit and integration (the merge delay) the page and bundle say so, and write nothing."""
+    chain.record_event(lot=witnessed, kind="shipping", event_time=timezone.now(), responsible_party="物流")
+    assert log.pending_count(lot=witnessed) == 1  # its after-commit integration has not run
+    page = client.get(f"/trace/{witnessed.code}/").content.decode()
+    assert "记录已收到，正在写入公开日志（通常几秒内完成）" in page
+    data = client.get(f"/tlog/lots/{witnessed.code}/proof.json").json()
+    assert data["pending"] == {"records": 1, "message": "记录已收到，正在写入公开日志（通常几秒内完成）"}
+    assert log.pending_count(lot=witnessed) == 1  # reading integrated nothing
+    log.integrate()
+    assert "正在写入公开日志" not in client.get(f"/trace/{witnessed.code}/").content.decode()
 
 
 def test_trace_page_before_any_checkpoint(client, lot):

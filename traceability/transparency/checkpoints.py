@@ -39,7 +39,11 @@ def published_note(checkpoint: SignedCheckpoint) -> str:
 
 
 def sign(*, size: int | None = None) -> SignedCheckpoint:
-    """Sign a checkpoint of the current tree (or of ``size`` leaves), consistent with the last one."""
+    """Sign a checkpoint of the current tree (or of ``size`` leaves), consistent with the last one.
+
+    Pending records are integrated first, so the checkpoint covers everything committed so far.
+    """
+    log.integrate()
     with transaction.atomic():
         head = LogHead.objects.filter(pk=1).values_list("size", "frontier").first() or (0, b"")
         size = head[0] if size is None else size

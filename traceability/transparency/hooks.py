@@ -2,8 +2,9 @@
 
 Lots and commitments are created in several places (the merchant workspace, the admin,
 the demo seed, tests); a ``post_save`` receiver catches every one of them, inside the
-transaction that creates the row when there is one. Events are appended by
-``chain.record_event`` itself; bulk loaders call ``log.append_lots`` / ``append_many``.
+transaction that creates the row when there is one, and queues its leaf there (see
+``log``: the leaf gets its index shortly after commit). Events are queued by
+``chain.record_event`` itself; bulk loaders call ``log.append_bulk_lots`` / ``bulk_append``.
 """
 
 from django.db.models.signals import post_save

@@ -1,31 +1,62 @@
-"""Appending to the transparency log, and reading proofs from it.
+"""Appending to the transparency log (a sequencer with a merge delay), and reading proofs from it.
 
-``append`` is called inside the transaction that writes the record, so a record and
-its leaf commit (or roll back) together. Every append locks the single ``LogHead`` row,
-so leaves get dense, ordered indices even with many writers; callers take their own
-locks (a lot, a merchant) first and the head last, which keeps the lock order fixed.
+A record's transaction queues its leaf as a ``PendingLeaf`` row (``append``/``append_many``):
+the queued row commits, or rolls back, with the record, and takes no log-wide lock, so
+writers do not wait for one another. One integrator at a time (``integrate``) then gives
+committed pending rows their dense indices, as Certificate Transparency logs do with their
+merge delay: under the lock on the single ``LogHead`` row it reads the pending rows in id
+order, appends them as ``LogLeaf`` rows with the subtree nodes they close, moves the head
+and deletes exactly the rows it integrated, all in one transaction.
+
+Who integrates (no daemon is needed):
+
+* every queuing transaction, after it commits (``transaction.on_commit``), without waiting:
+  if another integrator holds the head it skips, because that one or the next picks its rows up;
+* ``checkpoints.sign`` and ``verify_traceability``, before they read the log, waiting for the head;
+* ``manage.py tlog_integrate`` from cron, as a backstop;
+* bulk loaders (``bulk_append``), which integrate what is pending before writing their own leaves.
+
+No wakeup is lost for good: a pending row is deleted only by the transaction that wrote its
+leaf. A row committed just after an integrator read the pending set (so that integrator
+missed it, and the row's own after-commit attempt found the head locked and skipped) stays
+pending and is integrated by the next append's after-commit attempt, the next ``sign``,
+``verify_traceability`` or cron run. Until then the trace page and the proof bundle say the
+record is received and on its way into the public log (``pending_count``); they never write.
+
+Order: events of one lot are recorded under the lot's row lock (``chain.record_event``), so
+the later event's pending row is inserted after the earlier one committed: it has a larger id
+and can never be integrated first. Verification compares leaves with records by lot and key,
+and relies on no other order.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from traceability.transparency import merkle, records
-from traceability.transparency.models import LogHead, LogLeaf
+from traceability.transparency.models import LogHead, LogLeaf, PendingLeaf
 
 H = merkle.HASH_SIZE
+BATCH = 5000  # pending rows integrated per transaction
 # Regulator actions that change what may be sold; verification and exports are not logged.
 LOGGED_ACTIONS = frozenset({"suspend_listing", "exit_listing", "reinstate_listing", "suspend_lot",
                             "reinstate_lot", "recall_lot"})
+PENDING_MESSAGE = "记录已收到，正在写入公开日志（通常几秒内完成）"
+
+logger = logging.getLogger(__name__)
 
 
-def _locked_head() -> LogHead:
-    head = LogHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
+def _locked_head(*, skip_locked: bool = False) -> LogHead | None:
+    """The head row, locked; None when ``skip_locked`` and another transaction holds it."""
+    head = LogHead.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
+    if head is None and not LogHead.objects.filter(pk=1).exists():
         LogHead.objects.get_or_create(pk=1)
-        head = LogHead.objects.select_for_update().get(pk=1)
+        head = LogHead.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
     return head
 
 
@@ -37,28 +68,88 @@ def _builder(head: LogHead) -> merkle.RootBuilder:
     return builder
 
 
-def append(*, kind: str, data: bytes, lot_id: int | None = None, record_key: str = "") -> LogLeaf:
-    """Append one serialised record (see ``records``); returns its leaf."""
+def _leaf(builder: merkle.RootBuilder, kind: str, data: bytes, lot_id, record_key, now) -> LogLeaf:
+    hash_ = merkle.leaf_hash(data)
+    closed = builder.add(hash_)
+    return LogLeaf(index=builder.size - 1, kind=kind, lot_id=lot_id, record_key=str(record_key), data=data,
+                   hash=hash_, nodes=b"".join(node for _, _, node in closed), appended_at=now)
+
+
+def _save_head(builder: merkle.RootBuilder) -> None:
+    LogHead.objects.filter(pk=1).update(size=builder.size, frontier=b"".join(builder.frontier))
+
+
+# --- Queuing (the record's transaction) ------------------------------------------------------
+
+def append(*, kind: str, data: bytes, lot_id: int | None = None, record_key: str = "") -> PendingLeaf:
+    """Queue one serialised record (see ``records``) in the caller's transaction."""
     return append_many([(kind, data, lot_id, record_key)])[0]
 
 
-def append_many(items: Iterable[tuple[str, bytes, int | None, str]]) -> list[LogLeaf]:
-    """Append (kind, data, lot_id, record_key) records in order, under one lock."""
-    with transaction.atomic():
-        head = _locked_head()
-        builder = _builder(head)
-        leaves = []
-        for kind, data, lot_id, record_key in items:
-            hash_ = merkle.leaf_hash(data)
-            closed = builder.add(hash_)
-            leaves.append(LogLeaf(index=builder.size - 1, kind=kind, lot_id=lot_id, record_key=str(record_key),
-                                  data=data, hash=hash_, nodes=b"".join(node for _, _, node in closed)))
-        if len(leaves) == 1:
-            leaves[0].save()
-        else:
-            LogLeaf.objects.bulk_create(leaves, batch_size=2000)
-        LogHead.objects.filter(pk=1).update(size=builder.size, frontier=b"".join(builder.frontier))
-    return leaves
+def append_many(items: Iterable[tuple[str, bytes, int | None, str]]) -> list[PendingLeaf]:
+    """Queue (kind, data, lot_id, record_key) records in order; they get indices after commit."""
+    rows = [PendingLeaf(kind=kind, lot_id=lot_id, record_key=str(record_key), data=data)
+            for kind, data, lot_id, record_key in items]
+    if len(rows) == 1:
+        rows[0].save()
+    elif rows:
+        PendingLeaf.objects.bulk_create(rows, batch_size=2000)
+    transaction.on_commit(_integrate_after_commit, robust=True)
+    return rows
+
+
+def _integrate_after_commit() -> None:
+    integrate(wait=False)
+
+
+# --- The sequencer ---------------------------------------------------------------------------
+
+def integrate(*, wait: bool = True, batch: int = BATCH) -> int:
+    """Give every committed pending row its index, in batches; returns how many were integrated.
+
+    With ``wait=False`` (after a record's commit) it gives up as soon as another integrator
+    holds the head: that one, or the next, integrates what this one would have.
+    """
+    total = 0
+    while PendingLeaf.objects.exists():
+        with transaction.atomic():
+            head = _locked_head(skip_locked=not wait)
+            if head is None:
+                break
+            count = _integrate_locked(head, limit=batch)[1]
+        total += count
+        if count == 0:
+            break
+    return total
+
+
+def _integrate_locked(head: LogHead, *, limit: int | None = None) -> tuple[merkle.RootBuilder, int]:
+    """Under the head lock: append pending rows (up to ``limit``) as leaves, move the head, delete them."""
+    builder = _builder(head)
+    pending = PendingLeaf.objects.order_by("id").values_list("id", "kind", "lot_id", "record_key", "data")
+    if limit is not None:
+        pending = pending[:limit]
+    rows = list(pending)
+    if not rows:
+        return builder, 0
+    now = timezone.now()
+    leaves = [_leaf(builder, kind, bytes(data), lot_id, key, now) for _, kind, lot_id, key, data in rows]
+    LogLeaf.objects.bulk_create(leaves, batch_size=2000)
+    _save_head(builder)
+    ids = [row[0] for row in rows]
+    for start in range(0, len(ids), 2000):
+        PendingLeaf.objects.filter(pk__in=ids[start:start + 2000]).delete()
+    head.size = builder.size
+    head.frontier = b"".join(builder.frontier)
+    return builder, len(rows)
+
+
+def pending_count(*, lot=None) -> int:
+    """Records received but not yet in the log (all, or ``lot``'s and its commitment's). Reads only."""
+    rows = PendingLeaf.objects.all()
+    if lot is not None:
+        rows = rows.filter(Q(lot_id=lot.pk) | Q(kind=records.COMMITMENT, record_key=str(lot.commitment_id)))
+    return rows.count()
 
 
 # --- Records ---------------------------------------------------------------------------------
@@ -78,12 +169,12 @@ def lot_item(lot) -> tuple[str, bytes, int, str]:
     return records.LOT, records.lot_leaf(lot_values(lot), labels=labels), lot.pk, str(lot.pk)
 
 
-def append_lot(lot) -> LogLeaf:
+def append_lot(lot) -> PendingLeaf:
     """A lot's registration: product, merchant, commitment, GTIN, lot number, dates and quantity."""
     return append_many([lot_item(lot)])[0]
 
 
-def append_lots(lots) -> list[LogLeaf]:
+def append_lots(lots) -> list[PendingLeaf]:
     return append_many(lot_item(lot) for lot in lots)
 
 
@@ -92,7 +183,7 @@ def event_item(*, event_id, lot_id: int, lot_code: str, sequence: int, record_sh
     return records.EVENT, data, lot_id, str(event_id)
 
 
-def append_event(event, *, lot) -> LogLeaf:
+def append_event(event, *, lot) -> PendingLeaf:
     """One event of a lot's chain (``chain.record_event`` calls this after saving the event)."""
     return append_many([event_item(event_id=event.pk, lot_id=lot.pk, lot_code=lot.code,
                                    sequence=event.sequence, record_sha256=event.hash)])[0]
@@ -102,7 +193,7 @@ def commitment_values(commitment) -> dict:
     return {column: getattr(commitment, column) for column in records.COMMITMENT_COLUMNS}
 
 
-def append_commitment(commitment) -> LogLeaf:
+def append_commitment(commitment) -> PendingLeaf:
     data = records.commitment_leaf(commitment_values(commitment))
     return append(kind=records.COMMITMENT, data=data, record_key=str(commitment.pk))
 
@@ -111,7 +202,7 @@ def audit_values(entry) -> dict:
     return {column: getattr(entry, column) for column in records.AUDIT_COLUMNS}
 
 
-def append_regulator_action(entry) -> LogLeaf | None:
+def append_regulator_action(entry) -> PendingLeaf | None:
     """An audit entry that suspends, reinstates, recalls or exits; other entries are not logged."""
     if entry.action not in LOGGED_ACTIONS:
         return None
@@ -186,17 +277,21 @@ def inclusion_proofs(indices: list[int], size: int) -> dict[int, list[bytes]]:
 
 
 def bulk_append(items: Iterable[tuple[str, bytes, int | None, str]]) -> int:
-    """Append many records at once (bulk loaders, benchmarks): COPY on PostgreSQL. Returns the count."""
-    from django.db import connection
+    """Append many records at once (bulk loaders, benchmarks), straight to the log under the head lock.
 
-    if connection.vendor != "postgresql":
-        return len(append_many(items))
-    from django.utils import timezone
+    What is pending is integrated first, in the same transaction, so the log's order stays
+    the order in which records were committed. COPY on PostgreSQL. Returns the count.
+    """
+    from django.db import connection
 
     now = timezone.now()
     with transaction.atomic():
-        head = _locked_head()
-        builder = _builder(head)
+        builder = _integrate_locked(_locked_head())[0]
+        if connection.vendor != "postgresql":
+            leaves = [_leaf(builder, kind, data, lot_id, key, now) for kind, data, lot_id, key in items]
+            LogLeaf.objects.bulk_create(leaves, batch_size=2000)
+            _save_head(builder)
+            return len(leaves)
         columns = "index, kind, lot_id, record_key, data, hash, nodes, appended_at"
         count = 0
         with connection.cursor() as cursor, cursor.cursor.copy(
@@ -207,7 +302,7 @@ def bulk_append(items: Iterable[tuple[str, bytes, int | None, str]]) -> int:
                 copy.write_row((builder.size - 1, kind, lot_id, str(record_key), data, hash_,
                                 b"".join(node for _, _, node in closed), now))
                 count += 1
-        LogHead.objects.filter(pk=1).update(size=builder.size, frontier=b"".join(builder.frontier))
+        _save_head(builder)
     return count
 
 

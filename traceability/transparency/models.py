@@ -33,8 +33,31 @@ class LogLeaf(AppendOnlyModel):
         indexes = [models.Index(fields=["kind", "record_key"], name="tlog_leaf_record_idx")]
 
 
+class PendingLeaf(models.Model):
+    """A record queued for the log in the record's own transaction, waiting for its index.
+
+    The sequencer (``log.integrate``) turns committed rows into ``LogLeaf`` rows in id
+    order and deletes them, so this table is not append-only. Its rows are not trusted:
+    the leaf hash is computed from ``data`` at integration, and verification compares
+    every integrated leaf with the live record, so a pending row rewritten, added or
+    deleted by the database's owner shows as a record that disagrees with the log.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField("类型", max_length=16)
+    lot_id = models.BigIntegerField("批次", null=True, blank=True, db_index=True)
+    record_key = models.CharField("记录编号", max_length=64)
+    data = models.BinaryField("记录")
+    queued_at = models.DateTimeField("收到时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "待写入日志的记录"
+        verbose_name_plural = "待写入日志的记录"
+        indexes = [models.Index(fields=["kind", "record_key"], name="tlog_pending_record_idx")]
+
+
 class LogHead(models.Model):
-    """One row: the tree size and its right edge, locked by every append (dense indices)."""
+    """One row: the tree size and its right edge, locked by the integrator (dense indices)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     size = models.BigIntegerField(default=0)

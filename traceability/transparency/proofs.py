@@ -1,4 +1,9 @@
-"""A lot's proof bundle and the plain-words summary the trace page shows."""
+"""A lot's proof bundle and the plain-words summary the trace page shows.
+
+Both only read (they serve GET requests): a record still waiting for its index in the log
+(``log.pending_count``, the sequencer's merge delay) is counted and named as received and
+on its way, never integrated from here.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ class ProofSummary:
     witnessed_at: datetime | None
     short_root: str
     records_proved: int
-    records_pending: int
+    records_pending: int  # in the log, after this checkpoint
+    records_queued: int = 0  # received, not yet in the log (the merge delay)
 
 
 def _b64(value: bytes) -> str:
@@ -49,7 +55,7 @@ def summary(lot) -> ProofSummary | None:
     return ProofSummary(
         size=checkpoint.size, signed_at=checkpoint.signed_at, witnessed_at=min(witnessed) if witnessed else None,
         short_root=bytes(checkpoint.root_hash).hex()[:16], records_proved=proved,
-        records_pending=len(indices) - proved,
+        records_pending=len(indices) - proved, records_queued=log.pending_count(lot=lot),
     )
 
 
@@ -73,7 +79,7 @@ def lot_bundle(lot) -> dict | None:
             values = chain._stored_values(event)
             entry["record"] = _b64(chain.canonical_bytes(values, lot_gtin=lot.gtin, lot_number=lot.lot_number))
         entries.append(entry)
-    return {
+    bundle = {
         "format": bundle_format.FORMAT,
         "origin": checkpoint.note.split("\n", 1)[0],
         "lot": lot.code,
@@ -81,3 +87,7 @@ def lot_bundle(lot) -> dict | None:
         "checkpoint": checkpoints.published_note(checkpoint),
         "leaves": entries,
     }
+    queued = log.pending_count(lot=lot)
+    if queued:
+        bundle["pending"] = {"records": queued, "message": log.PENDING_MESSAGE}
+    return bundle
