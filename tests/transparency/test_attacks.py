@@ -220,3 +220,42 @@ def test_forged_checkpoint_in_the_database_is_refused(vendor, witnessed):
     passed, output = run_verify()
     assert not passed
     assert "检查点签名无效" in output
+
+
+def _queued_event(lot):
+    """A new event whose leaf is still queued (its after-commit integration has not run)."""
+    from django.utils import timezone
+
+    from traceability.transparency.models import PendingLeaf
+
+    event = chain.record_event(lot=lot, kind="shipping", event_time=timezone.now(), responsible_party="物流")
+    assert PendingLeaf.objects.filter(record_key=str(event.pk)).count() == 1
+    return event
+
+
+@pytest.mark.parametrize("integrated_first", [True, False], ids=["verify_traceability", "verify_log"])
+def test_a_rewritten_queued_leaf(vendor, witnessed, integrated_first):
+    """The owner rewrites a record's queued leaf before it gets its index: it no longer matches the record."""
+    from traceability.transparency import audit
+    from traceability.transparency.models import PendingLeaf
+
+    lot = witnessed
+    event = _queued_event(lot)
+    queued = bytes(PendingLeaf.objects.get(record_key=str(event.pk)).data)
+    forged = queued.replace(event.hash.encode(), b"0" * 64)
+    assert forged != queued
+    PendingLeaf.objects.filter(record_key=str(event.pk)).update(data=forged)
+    if integrated_first:
+        assert_caught(lot, "第5个事件", "被改写")
+    else:
+        report = audit.verify_log()
+        assert "被改写" in report.lot_problems[lot.pk] and report.pending == 1
+
+
+def test_a_deleted_queued_leaf(vendor, witnessed):
+    from traceability.transparency.models import PendingLeaf
+
+    lot = witnessed
+    event = _queued_event(lot)
+    PendingLeaf.objects.filter(record_key=str(event.pk)).delete()
+    assert_caught(lot, "第5个事件", "日志中没有这个事件")
