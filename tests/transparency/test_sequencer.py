@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests import factories
 from traceability import chain
 from traceability.transparency import checkpoints, log, merkle, records
-from traceability.transparency.models import LogLeaf, PendingLeaf
+from traceability.transparency.models import LogLeaf
 
 
 def _item(n):
@@ -160,7 +160,7 @@ def test_eight_concurrent_writers_get_dense_indices(postgres):
         assert logged == [str(pk) for pk in lot.events.order_by("sequence").values_list("pk", flat=True)]
         assert len(logged) == 50
     builder = merkle.RootBuilder()
-    for index, _, data in LogLeaf.objects.order_by("index").values_list("index", "kind", "data"):
+    for data in LogLeaf.objects.order_by("index").values_list("data", flat=True):
         builder.add(merkle.leaf_hash(bytes(data)))
     assert builder.size == log.tree_size()
     assert merkle.frontier_root(builder.frontier) == log.root(log.tree_size())

@@ -54,9 +54,9 @@ logger = logging.getLogger(__name__)
 def _locked_head(*, skip_locked: bool = False) -> LogHead | None:
     """The head row, locked; None when ``skip_locked`` and another transaction holds it."""
     head = LogHead.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
-    if head is None and not LogHead.objects.filter(pk=1).exists():
+    if head is None and not skip_locked:  # a log without its head row yet (migration 0002 creates it)
         LogHead.objects.get_or_create(pk=1)
-        head = LogHead.objects.select_for_update(skip_locked=skip_locked).filter(pk=1).first()
+        head = LogHead.objects.select_for_update().get(pk=1)
     return head
 
 
@@ -126,22 +126,31 @@ def integrate(*, wait: bool = True, batch: int = BATCH) -> int:
 def _integrate_locked(head: LogHead, *, limit: int | None = None) -> tuple[merkle.RootBuilder, int]:
     """Under the head lock: append pending rows (up to ``limit``) as leaves, move the head, delete them."""
     builder = _builder(head)
-    pending = PendingLeaf.objects.order_by("id").values_list("id", "kind", "lot_id", "record_key", "data")
-    if limit is not None:
-        pending = pending[:limit]
-    rows = list(pending)
+    rows = sorted(_take_pending(limit))
     if not rows:
         return builder, 0
     now = timezone.now()
     leaves = [_leaf(builder, kind, bytes(data), lot_id, key, now) for _, kind, lot_id, key, data in rows]
     LogLeaf.objects.bulk_create(leaves, batch_size=2000)
     _save_head(builder)
-    ids = [row[0] for row in rows]
-    for start in range(0, len(ids), 2000):
-        PendingLeaf.objects.filter(pk__in=ids[start:start + 2000]).delete()
     head.size = builder.size
     head.frontier = b"".join(builder.frontier)
     return builder, len(rows)
+
+
+def _take_pending(limit: int | None) -> list[tuple]:
+    """Delete the oldest committed pending rows and return them (id, kind, lot_id, record_key, data).
+
+    One statement, so exactly the rows read are the rows deleted; a row committed meanwhile stays.
+    """
+    from django.db import connection
+
+    table = connection.ops.quote_name(PendingLeaf._meta.db_table)
+    sql = (f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} ORDER BY id"
+           f"{' LIMIT %s' if limit is not None else ''}) RETURNING id, kind, lot_id, record_key, data")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [limit] if limit is not None else [])
+        return cursor.fetchall()
 
 
 def pending_count(*, lot=None) -> int:

@@ -55,6 +55,9 @@ class PendingLeaf(models.Model):
         verbose_name_plural = "待写入日志的记录"
         indexes = [models.Index(fields=["kind", "record_key"], name="tlog_pending_record_idx")]
 
+    def __str__(self) -> str:
+        return f"待写入日志：{self.kind} {self.record_key}"
+
 
 class LogHead(models.Model):
     """One row: the tree size and its right edge, locked by the integrator (dense indices)."""
