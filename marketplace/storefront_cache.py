@@ -15,7 +15,10 @@ page keys, and leave every other cached page alone. A sale bumps the shared vers
 when the product stops or starts selling, which listings show. A chain verification that
 finds nothing new writes no storefront-visible change (``traceability.verification``).
 
-Basket-add and checkout never read these caches: they check sale status live.
+Basket-add and the checkout steps read a product's sale status from this cache too, under
+the product's own version (``marketplace.partner.strategy.cached_sale_status``), so it is
+as live as the page the shopper came from. Placing the order never does: allocation
+re-checks the whole sale rule on row-locked lots (``traceability.sale.allocate``).
 """
 
 from __future__ import annotations
@@ -77,6 +80,13 @@ def product_version(pk) -> int:
     return cache.get(PRODUCT_VERSION_KEY.format(pk=pk)) or 0
 
 
+def product_versions(product_ids) -> dict[int, int]:
+    """``product_version`` of each of these products, in one cache round trip."""
+    names = {pk: PRODUCT_VERSION_KEY.format(pk=pk) for pk in product_ids}
+    found = cache.get_many(list(names.values()))
+    return {pk: found.get(name) or 0 for pk, name in names.items()}
+
+
 def _increment_products(product_ids) -> None:
     for pk in product_ids:
         name = PRODUCT_VERSION_KEY.format(pk=pk)
@@ -118,6 +128,20 @@ def get_or_build(kind: str, parts, build):
         value = build()
         cache.set(cache_key, value, TTL)
     return value
+
+
+def get_or_build_many(kind: str, parts_by_id: dict, build_missing) -> dict:
+    """``get_or_build`` for several values: one cache read for all of them, and
+    ``build_missing(ids)`` (which returns a dict by id) once for those not cached."""
+    keys = {pk: key(kind, *parts) for pk, parts in parts_by_id.items()}
+    found = cache.get_many(list(keys.values()))
+    values = {pk: found[name] for pk, name in keys.items() if name in found}
+    missing = [pk for pk in keys if pk not in values]
+    if missing:
+        built = build_missing(missing)
+        cache.set_many({keys[pk]: built[pk] for pk in missing}, TTL)
+        values.update(built)
+    return values
 
 
 # Sent after ``VersionedQuerySet.update()`` with the primary keys it touched (the search

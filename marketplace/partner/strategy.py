@@ -5,10 +5,12 @@ basket-add and again in checkout, so the traceability rule lives here once. Pric
 China include VAT, so the price shown is the price paid (NoTax).
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner import availability, strategy
 from oscar.core.loading import get_model
 
+from marketplace import storefront_cache
 from traceability.availability import REASON_SOLD_OUT, SaleStatus
 from traceability.sale import check as sale_check
 from traceability.sale import units_left
@@ -54,6 +56,24 @@ class LotStock(availability.StockRequired):
         return _("有货") if self.num_available > 0 else str(REASON_SOLD_OUT)
 
 
+def cached_sale_status(product_ids) -> dict[int, SaleStatus]:
+    """Each product's sale status, kept under its own version and the storefront's.
+
+    A sale, a suspension, a recall, an exit, a new lot or a trace event bumps one of them, so
+    the answer is as live as the product page (other workers within
+    ``storefront_cache.LOCAL_SECONDS``); expiry and commitments starting are by the day, which
+    the key carries. Basket pages and checkout steps are answered from here; placing an order
+    re-checks on locked rows (``traceability.sale.allocate``), so a stale answer can at worst
+    send the shopper back from the last step with the reason.
+    """
+    product_ids = list(dict.fromkeys(product_ids))
+    versions = storefront_cache.product_versions(product_ids)
+    today = timezone.localdate()
+    return storefront_cache.get_or_build_many(
+        "sale-status", {pk: [pk, versions[pk], today] for pk in product_ids},
+        lambda missing: sale_check(product_ids=missing))
+
+
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):
         return TraceableStrategy(request)
@@ -70,7 +90,7 @@ class TraceableStrategy(strategy.Default):
     def preload(self, product_ids) -> None:
         missing = [pk for pk in product_ids if pk not in self._statuses]
         if missing:
-            self._statuses.update(sale_check(product_ids=missing))
+            self._statuses.update(cached_sale_status(missing))
 
     def status_for(self, product) -> SaleStatus:
         if product.pk not in self._statuses:

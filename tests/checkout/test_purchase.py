@@ -37,16 +37,6 @@ def fill_checkout(client, *, address=ADDRESS, accept=True):
     return preview, client.post(reverse("checkout:preview"), data)
 
 
-@pytest.fixture
-def walker(settings):
-    settings.SHIPPING_FLAT_CHARGE = "8.00"
-    merchant = factories.merchant(name="长春康复辅具店")
-    item = factories.product(merchant_=merchant, title="四脚助行器", price="199.00", product_class="mobility-aids")
-    factories.listing(product_=item)
-    factories.lot(product_=item, quantity=5)
-    return item
-
-
 @pytest.mark.django_db
 def test_guest_buys_with_cash_on_delivery(client, walker):
     add_to_basket(client, walker, 2)
