@@ -13,10 +13,12 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from marketplace.bench import load
+from marketplace.bench import load, wrk
 from marketplace.bench.load import CookieJar, LoadResult, fetch
+from marketplace.bench.wrk import WrkResult
 
 STEPS = ("basket-add", "basket", "checkout: guest", "checkout: address", "checkout: delivery",
          "checkout: payment", "checkout: confirm page", "checkout: place order")
@@ -98,25 +100,41 @@ def _new_results(concurrency: int) -> dict[str, LoadResult]:
 
 
 def run_checkout(host: str, port: int, products: dict[int, str], *, concurrency: int, duration: float,
-                 stop: threading.Event | None = None) -> tuple[dict[str, LoadResult], int]:
+                 stop: threading.Event | None = None,
+                 orders_per_second: float | None = None) -> tuple[dict[str, LoadResult], int]:
     """Shoppers buy one unit each, round-robin over ``products``, until ``duration`` is up.
 
-    Returns each step's timings and the number of orders placed.
+    With ``orders_per_second`` the shoppers start orders on that schedule (an open-loop
+    arrival rate, as real shoppers arrive whatever the server is doing); without it each
+    starts the next order as soon as the last is placed. Returns each step's timings and
+    the number of orders placed.
     """
     load._check_host(host)
     results, lock = _new_results(concurrency), threading.Lock()
     cycle, placed = itertools.cycle(list(products.items())), [0]
-    deadline = time.perf_counter() + duration
+    started = time.perf_counter()
+    deadline = started + duration
+    schedule = {"next": started}
+
+    def wait_for_turn() -> bool:
+        if not orders_per_second:
+            return True
+        with lock:
+            turn = schedule["next"]
+            schedule["next"] = turn + 1 / orders_per_second
+        pause = turn - time.perf_counter()
+        if pause > 0 and (stop.wait(pause) if stop else time.sleep(pause)):
+            return False
+        return time.perf_counter() < deadline
 
     def shopper() -> None:
-        while time.perf_counter() < deadline and not (stop and stop.is_set()):
+        while time.perf_counter() < deadline and not (stop and stop.is_set()) and wait_for_turn():
             with lock:
                 pk, path = next(cycle)
             if _Shopper(host, port, results, lock).buy(pk, path):
                 with lock:
                     placed[0] += 1
 
-    started = time.perf_counter()
     threads = [threading.Thread(target=shopper, daemon=True) for _ in range(concurrency)]
     for thread in threads:
         thread.start()
@@ -129,29 +147,48 @@ def run_checkout(host: str, port: int, products: dict[int, str], *, concurrency:
 
 
 def run_mixed(host: str, port: int, products: dict[int, str], browse_paths: dict[str, str], *,
-              browsers: int, buyers: int, duration: float) -> tuple[dict[str, LoadResult], int]:
-    """Load each browse path with ``browsers`` clients while ``buyers`` clients place orders."""
-    outcome: dict[str, LoadResult] = {}
+              browsers: int, buyers: int, duration: float,
+              orders_per_second: float | None = None) -> tuple[dict[str, WrkResult], int, float]:
+    """Load each browse path with wrk (``browsers`` clients) while ``buyers`` clients place orders
+    (at ``orders_per_second``, or as fast as they can; see ``run_checkout``).
+
+    Browsing is timed with wrk, as the pages alone are, not with this process's threads: the
+    buyers run here, and Python threads sharing the GIL with them would time their own waits.
+    Returns wrk's figures per page, the orders placed and the seconds the buying ran.
+    """
+    outcome: dict[str, WrkResult] = {}
     placed = [0]
     stop = threading.Event()
+    started = time.perf_counter()
 
     def buy() -> None:
         placed[0] = run_checkout(host, port, products, concurrency=buyers, duration=duration * len(browse_paths) + 5,
-                                 stop=stop)[1]
+                                 stop=stop, orders_per_second=orders_per_second)[1]
 
     buying = threading.Thread(target=buy, daemon=True)
     buying.start()
     try:
+        time.sleep(1)  # the buyers are mid-checkout before the browsing is timed
         for name, path in browse_paths.items():
-            outcome[name] = load.run_load(host, port, path, concurrency=browsers, duration=duration)
+            outcome[name] = wrk.get(f"http://{host}:{port}{path}", clients=browsers, duration=duration)
     finally:
         stop.set()
         buying.join(timeout=load.REQUEST_TIMEOUT * len(STEPS) + 5)
-    return outcome, placed[0]
+    return outcome, placed[0], time.perf_counter() - started
 
 
-def markdown(steps: dict[str, LoadResult], placed: int, alone: dict[str, LoadResult],
-             mixed: dict[str, LoadResult], mixed_placed: int, buyers: int) -> str:
+@dataclass
+class MixedRun:
+    """Browsing timed while orders were placed: how they were placed, and wrk's figures per page."""
+
+    label: str  # e.g. "4 clients placing 2 orders/s"
+    pages: dict[str, WrkResult]
+    placed: int
+    seconds: float
+
+
+def markdown(steps: dict[str, LoadResult], placed: int, alone: dict[str, WrkResult], mixed_runs: list[MixedRun],
+             *, clients: int) -> str:
     def ms(result, pct):
         value = result.ms(pct)
         return "–" if value is None else f"{value:.0f}"
@@ -161,18 +198,23 @@ def markdown(steps: dict[str, LoadResult], placed: int, alone: dict[str, LoadRes
     for name, result in steps.items():
         lines.append(f"| {name} | {result.requests} | {ms(result, 50)} | {ms(result, 95)} | {ms(result, 99)} "
                      f"| {result.errors} |")
-    if mixed:
-        lines += ["", f"Browsing while {buyers} clients place orders ({mixed_placed} orders placed meanwhile):", "",
-                  "| Page | Clients | p95 alone ms | p95 mixed ms | Ratio | Errors |",
-                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
-        for name, result in mixed.items():
+    samples = [f"- {name}: {', '.join(r.error_samples)}" for name, r in steps.items() if r.error_samples]
+    for run in mixed_runs:
+        rate = f", {run.placed / run.seconds:.1f} orders/s" if run.seconds else ""
+        lines += ["", f"Browsing (wrk, p95 from its latency histogram) while {run.label} "
+                      f"({run.placed} orders placed meanwhile{rate}):", "",
+                  "| Page | Clients | req/s alone | req/s mixed | p95 alone ms | p95 mixed ms | Ratio | Errors |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for name, result in run.pages.items():
             before = alone.get(name)
-            base = before.ms(95) if before else None
-            now = result.ms(95)
+            base = before.percentiles_ms.get(95) if before else None
+            now = result.percentiles_ms.get(95)
             ratio = f"{now / base:.2f}×" if base and now else "–"
-            lines.append(f"| {name} | {result.concurrency} | {'–' if base is None else f'{base:.0f}'} | "
-                         f"{'–' if now is None else f'{now:.0f}'} | {ratio} | {result.errors} |")
-    samples = [f"- {name}: {', '.join(r.error_samples)}" for name, r in {**steps, **mixed}.items() if r.error_samples]
+            lines.append(f"| {name} | {clients} | {before.rps if before else 0:.0f} | {result.rps:.0f} | "
+                         f"{'–' if base is None else f'{base:.0f}'} | {'–' if now is None else f'{now:.0f}'} | {ratio} "
+                         f"| {result.errors(frozenset({200}))} |")
+        samples += [f"- {name} while {run.label}: {r.problem or r.statuses}" for name, r in run.pages.items()
+                    if r.errors(frozenset({200}))]
     if samples:
         lines += ["", "Error samples:", *samples]
     return "\n".join(lines)

@@ -39,7 +39,7 @@ class BenchOptions:
     duration: float = 10.0
     max_requests: int | None = None
     server_requests: int = 50
-    workers: int = 3
+    workers: int = 3  # the command passes its default, 2 × cores + 1
     port: int = 0
     gunicorn_args: list[str] = field(default_factory=list)
     pages: list[str] | None = None
@@ -50,6 +50,7 @@ class BenchOptions:
     output_dir: Path | None = None
     fail_on_query_growth: bool = False
     checkout: bool = True  # time basket-add and each checkout step, and browsing while orders are placed
+    mixed_orders_per_second: float = 2.0  # the paced browsing-while-selling run (see README, Benchmarks)
 
 
 @dataclass
@@ -283,7 +284,8 @@ BASKET_ADD_OK = frozenset({302, 303})
 def checkout_bench(ctx: PageContext, options: BenchOptions, port: int, results: dict[str, report.PageResult],
                    log: Log) -> tuple[str, int]:
     """Guest COD purchases at the highest concurrency, then product and category pages under
-    the same browsing load while 4 clients keep placing orders (marketplace/bench/checkout.py)."""
+    the same browsing load (wrk) while 4 clients place orders: at ``mixed_orders_per_second``,
+    then as fast as they can (marketplace/bench/checkout.py)."""
     from marketplace.bench import checkout
 
     if not ctx.sellable_product_ids:
@@ -296,14 +298,24 @@ def checkout_bench(ctx: PageContext, options: BenchOptions, port: int, results: 
             f"{result.errors} errors")
     browse = {name: results[name].path for name in ("product", "category")
               if name in results and results[name].path and results[name].loads.get(clients)}
-    alone = {name: results[name].loads[clients] for name in browse}
-    mixed, mixed_placed = checkout.run_mixed(HOST, port, products, browse, browsers=clients, buyers=4,
-                                             duration=options.duration)
-    for name, result in mixed.items():
-        log(f"{name:10s} {clients:3d} clients while selling: p95 {report.fmt_ms(result.ms(95))} ms "
-            f"(alone {report.fmt_ms(alone[name].ms(95))} ms), {result.errors} errors")
-    errors = sum(r.errors for r in steps.values()) + sum(r.errors for r in mixed.values())
-    return checkout.markdown(steps, placed, alone, mixed, mixed_placed, buyers=4), errors
+    alone = {name: results[name].wrk for name in browse if results[name].wrk is not None}
+    runs, errors = [], sum(r.errors for r in steps.values())
+    for rate in (options.mixed_orders_per_second, None):
+        label = (f"{BUYERS} clients place {rate:g} orders/s" if rate else
+                 f"{BUYERS} clients place orders as fast as they can")
+        pages, mixed_placed, seconds = checkout.run_mixed(
+            HOST, port, products, {n: browse[n] for n in alone}, browsers=WRK_CLIENTS, buyers=BUYERS,
+            duration=options.duration, orders_per_second=rate)
+        runs.append(checkout.MixedRun(label, pages, mixed_placed, seconds))
+        for name, result in pages.items():
+            log(f"{name:10s} wrk {WRK_CLIENTS} clients while {label}: p95 "
+                f"{report.fmt_ms(result.percentiles_ms.get(95))} ms (alone "
+                f"{report.fmt_ms(alone[name].percentiles_ms.get(95))} ms), {result.rps:.0f} req/s")
+        errors += sum(r.errors(frozenset({200})) for r in pages.values())
+    return checkout.markdown(steps, placed, alone, runs, clients=WRK_CLIENTS), errors
+
+
+BUYERS = 4  # clients placing orders in the browsing-while-selling runs
 
 
 def product_path(pk: int) -> str:

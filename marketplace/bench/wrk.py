@@ -26,6 +26,7 @@ _TOTAL = re.compile(r"^\s*(\d+) requests in", re.MULTILINE)
 _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 _STATUS = re.compile(r"^status (\d+) (\d+)$", re.MULTILINE)
+_LUA_PERCENTILE = re.compile(r"^percentile (\d+) (\d+)$", re.MULTILINE)  # microseconds
 
 # Counts each response status (wrk's own summary lumps 4xx and 5xx together and counts
 # 3xx as fine: a basket-add answers 302, a refusal is a 302 too but an error page is not).
@@ -42,6 +43,9 @@ function done(summary, latency, requests)
     for status, n in pairs(c) do total[status] = (total[status] or 0) + n end
   end
   for status, n in pairs(total) do io.write(string.format("status %d %d\\n", status, n)) end
+  for _, p in ipairs({50, 90, 95, 99}) do
+    io.write(string.format("percentile %d %d\\n", p, latency:percentile(p)))
+  end
 end
 """
 
@@ -93,6 +97,8 @@ def parse(output: str) -> WrkResult:
         result.requests = int(match.group(1))
     for pct, value, unit in _PERCENTILE.findall(output):
         result.percentiles_ms[int(pct)] = float(value) * _UNIT_MS[unit]
+    for pct, micros in _LUA_PERCENTILE.findall(output):  # exact, and p95, which --latency lacks
+        result.percentiles_ms[int(pct)] = int(micros) / 1000
     for status, count in _STATUS.findall(output):
         result.statuses[int(status)] = int(count)
     if match := _SOCKET.search(output):

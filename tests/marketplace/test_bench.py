@@ -267,6 +267,13 @@ def test_wrk_output_is_read_in_milliseconds_with_every_status_counted():
     assert result.errors(frozenset({200, 500})) == 3
 
 
+def test_the_lua_percentiles_are_exact_and_add_the_95th():
+    result = wrk.parse(WRK_OUTPUT + "percentile 50 58123\npercentile 90 91000\npercentile 95 123456\n"
+                                    "percentile 99 1200000\n")
+    assert result.percentiles_ms == {50: pytest.approx(58.123), 75: pytest.approx(70.0), 90: pytest.approx(91.0),
+                                     95: pytest.approx(123.456), 99: pytest.approx(1200.0)}
+
+
 @pytest.fixture
 def with_wrk():
     from tests.conftest import need
@@ -277,6 +284,8 @@ def with_wrk():
 def test_wrk_loads_a_page_and_counts_statuses(http_server, with_wrk):
     ok = wrk.get(f"http://127.0.0.1:{http_server}/", clients=4, duration=1)
     assert not ok.problem and ok.requests > 0 and ok.rps > 0
+    p = ok.percentiles_ms
+    assert set(p) >= {50, 90, 95, 99} and 0 < p[50] <= p[90] <= p[95] <= p[99]
     assert set(ok.statuses) == {200} and ok.errors(frozenset({200})) == 0
     broken = wrk.get(f"http://127.0.0.1:{http_server}/broken", clients=2, duration=1)
     assert broken.statuses.get(500) == broken.requests > 0

@@ -24,5 +24,34 @@ def test_shoppers_place_orders_and_every_step_is_timed(live_server, settings):
     assert Order.objects.count() == placed
     assert all(result.errors == 0 for result in steps.values()), {k: v.error_samples for k, v in steps.items()}
     assert steps["checkout: place order"].requests == placed
-    text = checkout.markdown(steps, placed, {}, {}, 0, buyers=0)
+    text = checkout.markdown(steps, placed, {}, [], clients=16)
     assert f"{placed} orders placed" in text and "| checkout: address |" in text
+
+
+def test_the_mixed_run_compares_wrk_p95_alone_and_while_selling():
+    from marketplace.bench.wrk import WrkResult
+
+    alone = {"product": WrkResult(rps=600, requests=3000, percentiles_ms={95: 40.0}, statuses={200: 3000})}
+    mixed = {"product": WrkResult(rps=450, requests=2250, percentiles_ms={95: 58.0}, statuses={200: 2249, 500: 1})}
+    run = checkout.MixedRun("4 clients place 2 orders/s", mixed, placed=30, seconds=12.0)
+    text = checkout.markdown({}, 0, alone, [run], clients=16)
+    assert "| product | 16 | 600 | 450 | 40 | 58 | 1.45× | 1 |" in text
+    assert "while 4 clients place 2 orders/s (30 orders placed meanwhile, 2.5 orders/s)" in text
+    assert "product while 4 clients place 2 orders/s: {200: 2249, 500: 1}" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_paced_shoppers_start_orders_on_schedule_not_as_fast_as_they_can(live_server, settings):
+    factories.reference_data()
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    item = factories.product(title="手杖")
+    factories.listing(product_=item)
+    factories.lot(product_=item, quantity=500)
+    url = urlparse(live_server.url)
+    products = {item.pk: item.get_absolute_url()}
+    _, paced = checkout.run_checkout(url.hostname, url.port, products, concurrency=2, duration=3.0,
+                                     orders_per_second=0.5)
+    _, free = checkout.run_checkout(url.hostname, url.port, products, concurrency=2, duration=3.0)
+    assert 1 <= paced <= 2  # orders start at 0 s and 2 s; the next would start at 4 s, past the end
+    assert free > 2

@@ -1,5 +1,6 @@
 """``manage.py bench``: storefront latency, throughput and SQL query counts (see marketplace/bench/)."""
 
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +19,11 @@ def int_list(value: str) -> list[int]:
     return numbers
 
 
+def default_workers() -> int:
+    """gunicorn's own advice, (2 × cores) + 1, which the README gives for production too."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
 class Command(BaseCommand):
     help = (
         "Seed a large catalogue, serve it with gunicorn on 127.0.0.1 and report per-page latency "
@@ -34,7 +40,8 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=float, default=10.0, help="seconds per page per concurrency")
         parser.add_argument("--max-requests", type=int, default=None, help="also stop a phase after this many")
         parser.add_argument("--server-requests", type=int, default=50, help="in-process requests per page")
-        parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
+        parser.add_argument("--workers", type=int, default=default_workers(),
+                            help="gunicorn workers (default 2 × cores + 1, as the README advises for production)")
         parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
         parser.add_argument("--gunicorn-arg", action="append", default=[], dest="gunicorn_args",
                             help="extra gunicorn argument, repeatable (e.g. --gunicorn-arg=--threads=4)")
@@ -48,6 +55,8 @@ class Command(BaseCommand):
         parser.add_argument("--output-dir", type=Path, default=None, help="default: $VAR_DIR/bench")
         parser.add_argument("--no-checkout", action="store_false", dest="checkout",
                             help="skip the checkout steps and the browsing-while-selling run")
+        parser.add_argument("--mixed-orders-per-second", type=float, default=2.0,
+                            help="order rate of the paced browsing-while-selling run (default 2)")
         parser.add_argument("--fail-on-query-growth", action="store_true",
                             help="also exit non-zero if a page's query count changes with catalogue size")
 
@@ -56,8 +65,10 @@ class Command(BaseCommand):
         unknown = [name for name in pages or [] if name not in PAGES]
         if unknown:
             raise CommandError(f"unknown page(s) {', '.join(unknown)}; known: {', '.join(PAGES)}")
-        if o["products"] < 1 or o["duration"] <= 0 or o["server_requests"] < 1 or o["workers"] < 1:
-            raise CommandError("--products, --duration, --server-requests and --workers must be positive")
+        if (o["products"] < 1 or o["duration"] <= 0 or o["server_requests"] < 1 or o["workers"] < 1
+                or o["mixed_orders_per_second"] <= 0):
+            raise CommandError("--products, --duration, --server-requests, --workers and --mixed-orders-per-second "
+                               "must be positive")
         options = BenchOptions(
             products=o["products"], compare_products=o["compare_products"], seed=not o["skip_seed"],
             concurrency=int_list(o["concurrency"]), duration=o["duration"], max_requests=o["max_requests"],
@@ -65,6 +76,7 @@ class Command(BaseCommand):
             gunicorn_args=o["gunicorn_args"], pages=pages, search_query=o["search_query"],
             basket_lines=o["basket_lines"], trace_events=o["trace_events"], collectstatic=o["collectstatic"],
             output_dir=o["output_dir"], fail_on_query_growth=o["fail_on_query_growth"], checkout=o["checkout"],
+            mixed_orders_per_second=o["mixed_orders_per_second"],
         )
         self.stderr.style_func = None  # progress lines are not errors
         try:
