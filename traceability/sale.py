@@ -129,9 +129,13 @@ def _sync_stock_records(product_ids) -> None:
             StockRecord._base_manager.filter(pk=record.pk).update(num_in_stock=units)
 
 
-def _announce(product_ids, before: dict[int, bool]) -> None:
+def _flipped(product_ids, before: dict[int, bool]) -> set[int]:
+    """Those of these products whose sellability now differs from ``before``."""
     after = sale_status_for(list(product_ids))
-    flipped = {pk for pk in product_ids if before.get(pk) != after[pk].can_sell}
+    return {pk for pk in product_ids if before.get(pk) != after[pk].can_sell}
+
+
+def _announce(product_ids, flipped: set[int]) -> None:
     ids = set(product_ids)
     transaction.on_commit(lambda: stock_changed.send(sender=Lot, product_ids=ids, flipped=flipped))
 
@@ -169,7 +173,10 @@ def allocate(*, order) -> None:
         Line._default_manager.filter(pk=line.pk).update(lot=statuses[line.product_id].lot)
         line.lot = statuses[line.product_id].lot
     _sync_stock_records(product_ids)
-    _announce(product_ids, {pk: True for pk in product_ids})
+    # Only a product whose current lot was just emptied can have stopped selling (unless another
+    # lot takes over): the sale rule is read again for those alone, usually none.
+    emptied = [pk for pk in product_ids if statuses[pk].lot.quantity == wanted[statuses[pk].lot.pk]]
+    _announce(product_ids, _flipped(emptied, {pk: True for pk in emptied}) if emptied else set())
 
 
 def _give_back(lines) -> None:
@@ -184,7 +191,7 @@ def _give_back(lines) -> None:
         Lot._base_manager.filter(pk=lot_id).update(quantity=F("quantity") + count)
     Line._default_manager.filter(pk__in=[line.pk for line in lines]).update(lot_released_at=timezone.now())
     _sync_stock_records(product_ids)
-    _announce(product_ids, before)
+    _announce(product_ids, _flipped(product_ids, before))
 
 
 def _release(line_query) -> int:

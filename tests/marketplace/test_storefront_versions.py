@@ -36,6 +36,26 @@ def test_a_sale_bumps_only_its_product_until_it_sells_out():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_emptying_a_lot_when_another_takes_over_keeps_the_listings():
+    from datetime import date, timedelta
+
+    from traceability.models import Lot
+
+    factories.reference_data()
+    item = factories.sellable_product(title="手杖")
+    older = item.lots.get()
+    newer = factories.lot(product_=item, quantity=1, produced_on=date.today() - timedelta(days=10))
+    storefront_cache._local.update(version=None, until=0.0)
+    before, mine = storefront_cache.version(), storefront_cache.product_version(item.pk)
+    order = _sell(item, 1)  # the newer lot's last unit: the older lot is current now
+    assert order.lines.get().lot_id == newer.pk and Lot.objects.get(pk=newer.pk).quantity == 0
+    storefront_cache._local.update(version=None, until=0.0)
+    assert storefront_cache.version() == before
+    assert storefront_cache.product_version(item.pk) != mine
+    assert _sell(item, 1).lines.get().lot_id == older.pk
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_verification_that_finds_nothing_new_keeps_the_cache():
     factories.reference_data()
     item = factories.sellable_product()
