@@ -148,18 +148,19 @@ def run_checkout(host: str, port: int, products: dict[int, str], *, concurrency:
 
 def run_mixed(host: str, port: int, products: dict[int, str], browse_paths: dict[str, str], *,
               browsers: int, buyers: int, duration: float,
-              orders_per_second: float | None = None) -> tuple[dict[str, WrkResult], int, float]:
+              orders_per_second: float | None = None) -> MixedRun:
     """Load each browse path with wrk (``browsers`` clients) while ``buyers`` clients place orders
     (at ``orders_per_second``, or as fast as they can; see ``run_checkout``).
 
     Browsing is timed with wrk, as the pages alone are, not with this process's threads: the
     buyers run here, and Python threads sharing the GIL with them would time their own waits.
-    Returns wrk's figures per page, the orders placed and the seconds the buying ran.
+    Returns wrk's figures per page, the orders placed, the seconds the buying ran and the CPU
+    the buyers' own client took (it shares the machine's cores with the server, as wrk does).
     """
     outcome: dict[str, WrkResult] = {}
     placed = [0]
     stop = threading.Event()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
 
     def buy() -> None:
         placed[0] = run_checkout(host, port, products, concurrency=buyers, duration=duration * len(browse_paths) + 5,
@@ -174,17 +175,19 @@ def run_mixed(host: str, port: int, products: dict[int, str], browse_paths: dict
     finally:
         stop.set()
         buying.join(timeout=load.REQUEST_TIMEOUT * len(STEPS) + 5)
-    return outcome, placed[0], time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    return MixedRun("", outcome, placed[0], seconds, client_cpu=(time.process_time() - cpu_started) / seconds)
 
 
 @dataclass
 class MixedRun:
     """Browsing timed while orders were placed: how they were placed, and wrk's figures per page."""
 
-    label: str  # e.g. "4 clients placing 2 orders/s"
+    label: str  # e.g. "4 clients place 2 orders/s"
     pages: dict[str, WrkResult]
     placed: int
     seconds: float
+    client_cpu: float = 0.0  # CPU-seconds per second the buyers' HTTP client used on this machine
 
 
 def markdown(steps: dict[str, LoadResult], placed: int, alone: dict[str, WrkResult], mixed_runs: list[MixedRun],
@@ -201,6 +204,7 @@ def markdown(steps: dict[str, LoadResult], placed: int, alone: dict[str, WrkResu
     samples = [f"- {name}: {', '.join(r.error_samples)}" for name, r in steps.items() if r.error_samples]
     for run in mixed_runs:
         rate = f", {run.placed / run.seconds:.1f} orders/s" if run.seconds else ""
+        rate += f", the buyers' client using {run.client_cpu:.2f} of the cores" if run.client_cpu else ""
         lines += ["", f"Browsing (wrk, p95 from its latency histogram) while {run.label} "
                       f"({run.placed} orders placed meanwhile{rate}):", "",
                   "| Page | Clients | req/s alone | req/s mixed | p95 alone ms | p95 mixed ms | Ratio | Errors |",

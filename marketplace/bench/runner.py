@@ -303,10 +303,11 @@ def checkout_bench(ctx: PageContext, options: BenchOptions, port: int, results: 
     for rate in (options.mixed_orders_per_second, None):
         label = (f"{BUYERS} clients place {rate:g} orders/s" if rate else
                  f"{BUYERS} clients place orders as fast as they can")
-        pages, mixed_placed, seconds = checkout.run_mixed(
-            HOST, port, products, {n: browse[n] for n in alone}, browsers=WRK_CLIENTS, buyers=BUYERS,
-            duration=options.duration, orders_per_second=rate)
-        runs.append(checkout.MixedRun(label, pages, mixed_placed, seconds))
+        run = checkout.run_mixed(HOST, port, products, {n: browse[n] for n in alone}, browsers=WRK_CLIENTS,
+                                 buyers=BUYERS, duration=options.duration, orders_per_second=rate)
+        run.label = label
+        runs.append(run)
+        pages = run.pages
         for name, result in pages.items():
             log(f"{name:10s} wrk {WRK_CLIENTS} clients while {label}: p95 "
                 f"{report.fmt_ms(result.percentiles_ms.get(95))} ms (alone "

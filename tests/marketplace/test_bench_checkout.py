@@ -33,10 +33,11 @@ def test_the_mixed_run_compares_wrk_p95_alone_and_while_selling():
 
     alone = {"product": WrkResult(rps=600, requests=3000, percentiles_ms={95: 40.0}, statuses={200: 3000})}
     mixed = {"product": WrkResult(rps=450, requests=2250, percentiles_ms={95: 58.0}, statuses={200: 2249, 500: 1})}
-    run = checkout.MixedRun("4 clients place 2 orders/s", mixed, placed=30, seconds=12.0)
+    run = checkout.MixedRun("4 clients place 2 orders/s", mixed, placed=30, seconds=12.0, client_cpu=0.125)
     text = checkout.markdown({}, 0, alone, [run], clients=16)
     assert "| product | 16 | 600 | 450 | 40 | 58 | 1.45× | 1 |" in text
-    assert "while 4 clients place 2 orders/s (30 orders placed meanwhile, 2.5 orders/s)" in text
+    assert ("while 4 clients place 2 orders/s (30 orders placed meanwhile, 2.5 orders/s, the buyers' client "
+            "using 0.12 of the cores)") in text
     assert "product while 4 clients place 2 orders/s: {200: 2249, 500: 1}" in text
 
 
