@@ -11,15 +11,23 @@ from tests import factories
 Order = get_model("order", "Order")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_shoppers_place_orders_and_every_step_is_timed(live_server, settings):
+@pytest.fixture
+def shop(live_server, settings):
+    """The live server's host and port, and a cane with 500 units to sell there."""
     factories.reference_data()
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    item = factories.sellable_product(title="手杖")
+    item = factories.product(title="手杖")
+    factories.listing(product_=item)
+    factories.lot(product_=item, quantity=500)
     url = urlparse(live_server.url)
-    steps, placed = checkout.run_checkout(url.hostname, url.port, {item.pk: item.get_absolute_url()},
-                                          concurrency=1, duration=2.0)
+    return url.hostname, url.port, {item.pk: item.get_absolute_url()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_shoppers_place_orders_and_every_step_is_timed(shop):
+    host, port, products = shop
+    steps, placed = checkout.run_checkout(host, port, products, concurrency=1, duration=2.0)
     assert placed >= 1
     assert Order.objects.count() == placed
     assert all(result.errors == 0 for result in steps.values()), {k: v.error_samples for k, v in steps.items()}
@@ -42,17 +50,9 @@ def test_the_mixed_run_compares_wrk_p95_alone_and_while_selling():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_paced_shoppers_start_orders_on_schedule_not_as_fast_as_they_can(live_server, settings):
-    factories.reference_data()
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    item = factories.product(title="手杖")
-    factories.listing(product_=item)
-    factories.lot(product_=item, quantity=500)
-    url = urlparse(live_server.url)
-    products = {item.pk: item.get_absolute_url()}
-    _, paced = checkout.run_checkout(url.hostname, url.port, products, concurrency=2, duration=3.0,
-                                     orders_per_second=0.5)
-    _, free = checkout.run_checkout(url.hostname, url.port, products, concurrency=2, duration=3.0)
+def test_paced_shoppers_start_orders_on_schedule_not_as_fast_as_they_can(shop):
+    host, port, products = shop
+    _, paced = checkout.run_checkout(host, port, products, concurrency=2, duration=3.0, orders_per_second=0.5)
+    _, free = checkout.run_checkout(host, port, products, concurrency=2, duration=3.0)
     assert 1 <= paced <= 2  # orders start at 0 s and 2 s; the next would start at 4 s, past the end
     assert free > 2
