@@ -164,3 +164,25 @@ def test_eight_concurrent_writers_get_dense_indices(postgres):
         builder.add(merkle.leaf_hash(bytes(data)))
     assert builder.size == log.tree_size()
     assert merkle.frontier_root(builder.frontier) == log.root(log.tree_size())
+
+
+def _synchronous_commit(cursor) -> str:
+    cursor.execute("SHOW synchronous_commit")
+    return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_an_integration_of_its_own_commits_without_waiting_for_the_disk(postgres):
+    """Its own transaction: synchronous_commit off for that transaction alone. Inside a caller's
+    transaction (a record, a checkpoint) the caller's commit must keep waiting for the disk."""
+    log.append(kind=records.EVENT, data=b'{"n":1}', record_key="own")  # autocommit: integrated on its own
+    with CaptureQueriesContext(connection) as queries:
+        log.append(kind=records.EVENT, data=b'{"n":2}', record_key="own-2")
+    assert any("set_config('synchronous_commit', 'off', true)" in q["sql"] for q in queries.captured_queries)
+    with connection.cursor() as cursor:
+        assert _synchronous_commit(cursor) == "on"  # it ended with its transaction
+        with transaction.atomic():
+            log.append(kind=records.EVENT, data=b'{"n":3}', record_key="inside")
+            assert log.integrate() == 1
+            assert _synchronous_commit(cursor) == "on"
+    assert log.pending_count() == 0 and log.tree_size() == 3
