@@ -22,8 +22,8 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.utils import timezone
 
 from marketplace import storefront_cache
+from marketplace.partner.strategy import cached_sale_status
 from marketplace.preferences.display import display_for
-from traceability.availability import sale_status_for
 
 CSRF_PLACEHOLDER = "csrfplaceholder0000000000000000000000000000000000000000000000000"
 
@@ -39,8 +39,9 @@ def applies(request) -> bool:
 
 def sale_fingerprint(product_id: int) -> tuple[int | None, str]:
     """(current lot, reason it cannot be sold): read into the product's cached bundle
-    (``catalog.views``), whose key has the storefront and product versions and the local date."""
-    status = sale_status_for([product_id])[product_id]
+    (``catalog.views``), whose key has the storefront and product versions and the local date.
+    The same cached answer the page's strategy then reads, so a cold page reads the rule once."""
+    status = cached_sale_status([product_id])[product_id]
     return (status.lot.pk if status.lot else None, status.reason)
 
 
