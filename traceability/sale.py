@@ -176,7 +176,7 @@ def allocate(*, order) -> None:
     # Only a product whose current lot was just emptied can have stopped selling (unless another
     # lot takes over): the sale rule is read again for those alone, usually none.
     emptied = [pk for pk in product_ids if statuses[pk].lot.quantity == wanted[statuses[pk].lot.pk]]
-    _announce(product_ids, _flipped(emptied, {pk: True for pk in emptied}) if emptied else set())
+    _announce(product_ids, _flipped(emptied, {pk: True for pk in emptied}))
 
 
 def _give_back(lines) -> None:

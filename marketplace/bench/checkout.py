@@ -147,7 +147,7 @@ def run_checkout(host: str, port: int, products: dict[int, str], *, concurrency:
 
 
 def run_mixed(host: str, port: int, products: dict[int, str], browse_paths: dict[str, str], *,
-              browsers: int, buyers: int, duration: float,
+              label: str, browsers: int, buyers: int, duration: float,
               orders_per_second: float | None = None) -> MixedRun:
     """Load each browse path with wrk (``browsers`` clients) while ``buyers`` clients place orders
     (at ``orders_per_second``, or as fast as they can; see ``run_checkout``).
@@ -176,7 +176,7 @@ def run_mixed(host: str, port: int, products: dict[int, str], browse_paths: dict
         stop.set()
         buying.join(timeout=load.REQUEST_TIMEOUT * len(STEPS) + 5)
     seconds = time.perf_counter() - started
-    return MixedRun("", outcome, placed[0], seconds, client_cpu=(time.process_time() - cpu_started) / seconds)
+    return MixedRun(label, outcome, placed[0], seconds, client_cpu=(time.process_time() - cpu_started) / seconds)
 
 
 @dataclass

@@ -303,16 +303,15 @@ def checkout_bench(ctx: PageContext, options: BenchOptions, port: int, results: 
     for rate in (options.mixed_orders_per_second, None):
         label = (f"{BUYERS} clients place {rate:g} orders/s" if rate else
                  f"{BUYERS} clients place orders as fast as they can")
-        run = checkout.run_mixed(HOST, port, products, {n: browse[n] for n in alone}, browsers=WRK_CLIENTS,
-                                 buyers=BUYERS, duration=options.duration, orders_per_second=rate)
-        run.label = label
+        run = checkout.run_mixed(HOST, port, products, {n: browse[n] for n in alone}, label=label,
+                                 browsers=WRK_CLIENTS, buyers=BUYERS, duration=options.duration,
+                                 orders_per_second=rate)
         runs.append(run)
-        pages = run.pages
-        for name, result in pages.items():
+        for name, result in run.pages.items():
             log(f"{name:10s} wrk {WRK_CLIENTS} clients while {label}: p95 "
                 f"{report.fmt_ms(result.percentiles_ms.get(95))} ms (alone "
                 f"{report.fmt_ms(alone[name].percentiles_ms.get(95))} ms), {result.rps:.0f} req/s")
-        errors += sum(r.errors(frozenset({200})) for r in pages.values())
+        errors += sum(r.errors(frozenset({200})) for r in run.pages.values())
     return checkout.markdown(steps, placed, alone, runs, clients=WRK_CLIENTS), errors
 
 

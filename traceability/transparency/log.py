@@ -153,8 +153,6 @@ def _integrate_locked(head: LogHead, *, limit: int | None = None) -> tuple[merkl
     leaves = [_leaf(builder, kind, bytes(data), lot_id, key, now) for _, kind, lot_id, key, data in rows]
     LogLeaf.objects.bulk_create(leaves, batch_size=2000)
     _save_head(builder)
-    head.size = builder.size
-    head.frontier = b"".join(builder.frontier)
     return builder, len(rows)
 
 
@@ -317,15 +315,13 @@ def bulk_append(items: Iterable[tuple[str, bytes, int | None, str]]) -> int:
             LogLeaf.objects.bulk_create(leaves, batch_size=2000)
             _save_head(builder)
             return len(leaves)
-        columns = "index, kind, lot_id, record_key, data, hash, nodes, appended_at"
+        columns = ("index", "kind", "lot_id", "record_key", "data", "hash", "nodes", "appended_at")
         count = 0
         with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {LogLeaf._meta.db_table} ({columns}) FROM STDIN") as copy:
+                f"COPY {LogLeaf._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
             for kind, data, lot_id, record_key in items:
-                hash_ = merkle.leaf_hash(data)
-                closed = builder.add(hash_)
-                copy.write_row((builder.size - 1, kind, lot_id, str(record_key), data, hash_,
-                                b"".join(node for _, _, node in closed), now))
+                leaf = _leaf(builder, kind, data, lot_id, record_key, now)
+                copy.write_row([getattr(leaf, column) for column in columns])
                 count += 1
         _save_head(builder)
     return count
