@@ -88,6 +88,13 @@ def tokenizer(extra_words=()):
     return instance
 
 
+def warm_up() -> None:
+    """Load the segmenter's and pypinyin's dictionaries now (about 2 s) rather than in the
+    first search a server process answers: the WSGI entry point calls this."""
+    tokenizer()
+    syllables("人参")
+
+
 def words(run: str, *, for_search: bool = False) -> list[str]:
     """jieba words of one CJK run (search mode adds the shorter words inside long ones)."""
     from search.synonyms import synonym_words

@@ -4,8 +4,14 @@ PostgreSQL matches with a GIN index over the tokens as a ``tsvector``
 (``array_to_tsvector``: the tokens are already analysed in Python, so PostgreSQL's own
 parser never touches them); SQLite with an FTS5 table using the trigram tokenizer, in
 which each token is looked up with its surrounding spaces, so only whole tokens match.
-Both rank with the same expression: per concept, the weight of the best alternative
-found in ``rank_text`` (title, its pinyin and initials).
+Both rank the same way: per concept, the weight of the best alternative found in the
+title tokens (title, its pinyin and initials), summed. SQLite scores each row against
+``rank_text``; PostgreSQL reads the order tier by tier from the index
+(``search/backends/tiers.py``) and scores row by row only when few products match.
+
+Facet counts come from one grouped statement over the matching rows, summed in Python.
+On PostgreSQL the document rows stay narrow (the long token columns live out of line,
+migration 0004), so that pass reads a few thousand pages, not the tokens.
 """
 
 from __future__ import annotations
@@ -14,16 +20,19 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-from search.backends.base import PRICE_BANDS, Facets, SearchRequest, SearchResult
+from search.backends import tiers as score_tiers
+from search.backends.base import CATALOGUE_CODES, PRICE_BANDS, Facets, SearchRequest, SearchResult
 from search.query import Concept, Term
 
 TABLE = "search_searchdocument"
 FTS_TABLE = "search_document_fts"
 TSVECTOR = "d.vector"  # PostgreSQL only: a stored generated column (migration 0002)
 
-
-def _ts_lexeme(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+# PostgreSQL scores row by row when at most this many products match (each row's test
+# reads its token vector from out of line, some microseconds), else walks the tiers.
+ROW_SCORING_MAX_MATCHES = 300
+# Walking the tiers fetches every row before the page; deeper than this, score row by row.
+TIER_MAX_DEPTH = 1200
 
 
 def _fts_phrase(text: str) -> str:
@@ -38,7 +47,7 @@ class Renderer:
 
     def term(self, term: Term) -> str:
         if self.pg:
-            return "(" + " | ".join(_ts_lexeme(f"{ns}:{term.token}") for ns in term.namespaces) + ")"
+            return "(" + " | ".join(score_tiers.lexeme(f"{ns}:{term.token}") for ns in term.namespaces) + ")"
         return "(" + " OR ".join(_fts_phrase(f" {ns}:{term.token} ") for ns in term.namespaces) + ")"
 
     def concept(self, concept: Concept) -> str:
@@ -56,40 +65,44 @@ class Renderer:
 
 def _score(concepts: list[Concept], pg: bool) -> tuple[str, list]:
     """Per concept, the weight of the best alternative found in the title tokens, summed.
-    PostgreSQL tests the stored ``rank_vector``; SQLite searches ``rank_text``."""
+    PostgreSQL tests the row's ``vector`` (title tokens are among its tokens); SQLite
+    searches ``rank_text``. Alternatives are tried highest weight first."""
     parts, params = [], []
     for concept in concepts:
         cases = []
-        for alt in concept.alternatives:
+        for alt in sorted(concept.alternatives, key=lambda alt: -alt.weight):
+            if pg:
+                query = score_tiers.title_query(alt)
+                if query:
+                    cases.append(f"WHEN {TSVECTOR} @@ %s::tsquery THEN {alt.weight}")
+                    params.append(query)
+                continue
             tokens = []
             for term in alt.terms:
                 spaces = term.rank_namespaces()
                 if not spaces:
                     tokens = []
                     break
-                tokens.append(f"{spaces[0]}:{term.token}")
-            if not tokens:
-                continue
-            if pg:
-                cases.append(f"WHEN d.rank_vector @@ %s::tsquery THEN {alt.weight}")
-                params.append(" & ".join(_ts_lexeme(token) for token in tokens))
-            else:
+                tokens.append(f" {spaces[0]}:{term.token} ")
+            if tokens:
                 cases.append(f"WHEN {' AND '.join(['instr(d.rank_text, %s) > 0'] * len(tokens))} THEN {alt.weight}")
-                params += [f" {token} " for token in tokens]
+                params += tokens
         if cases:
             parts.append(f"(CASE {' '.join(cases)} ELSE 0 END)")
     return " + ".join(parts) or "0", params
 
 
-def where(request: SearchRequest, vendor: str) -> tuple[list[str], list]:
+def text_match(request: SearchRequest, vendor: str) -> tuple[str, str]:
+    """The clause matching the shopper's words, and its one parameter."""
+    expression = Renderer(vendor).query(request.query.concepts, relaxed=request.relaxed)
+    if vendor == "postgresql":
+        return f"{TSVECTOR} @@ %s::tsquery", expression
+    return f"d.product_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", expression
+
+
+def filter_clauses(request: SearchRequest) -> tuple[list[str], list]:
+    """The facet filters (category, price band, catalogue, origin, merchant, buyable)."""
     clauses, params = [], []
-    if request.has_query:
-        expression = Renderer(vendor).query(request.query.concepts, relaxed=request.relaxed)
-        if vendor == "postgresql":
-            clauses.append(f"{TSVECTOR} @@ %s::tsquery")
-        else:
-            clauses.append(f"d.product_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)")
-        params.append(expression)
     f = request.filters
     if f.category:
         clauses.append("d.category_paths LIKE %s")
@@ -116,6 +129,14 @@ def where(request: SearchRequest, vendor: str) -> tuple[list[str], list]:
     return clauses, params
 
 
+def where(request: SearchRequest, vendor: str) -> tuple[list[str], list]:
+    clauses, params = filter_clauses(request)
+    if request.has_query:
+        clause, expression = text_match(request, vendor)
+        return [clause, *clauses], [expression, *params]
+    return clauses, params
+
+
 @contextmanager
 def _index_for_text_match(cursor, request: SearchRequest, vendor: str):
     """On PostgreSQL, answer a text match from the GIN index, never a sequential scan.
@@ -137,6 +158,47 @@ def _index_for_text_match(cursor, request: SearchRequest, vendor: str):
             cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
+def _price_band_case() -> tuple[str, list]:
+    """The index of the row's price band in ``PRICE_BANDS`` (NULL without a price)."""
+    whens, params = [], []
+    for i, (_, low, high) in enumerate(PRICE_BANDS):
+        if high is None:
+            whens.append(f"WHEN d.price >= %s THEN {i}")
+            params.append(low)
+        else:
+            whens.append(f"WHEN d.price >= %s AND d.price < %s THEN {i}")
+            params += [low, high]
+    return f"CASE {' '.join(whens)} END", params
+
+
+def count_facets(rows, facet_categories: list[str]) -> tuple[Facets, int]:
+    """Facets from (can_buy, category_paths, catalogues, origin, merchant_id, band, count)
+    groups, counted as the filters match: a category and its descendants, a catalogue
+    among the product's listings."""
+    facets = Facets()
+    facets.categories = dict.fromkeys(facet_categories, 0)
+    facets.price = {code: 0 for code, _, _ in PRICE_BANDS}
+    facets.catalogues = dict.fromkeys(CATALOGUE_CODES, 0)
+    total = 0
+    for can_buy, category_paths, catalogues, origin, merchant_id, band, count in rows:
+        total += count
+        if can_buy:
+            facets.available += count
+        for path in facet_categories:
+            if f" {path}" in category_paths:
+                facets.categories[path] += count
+        if band is not None:
+            facets.price[PRICE_BANDS[band][0]] += count
+        for code in CATALOGUE_CODES:
+            if f" {code} " in catalogues:
+                facets.catalogues[code] += count
+        if origin:
+            facets.origins[origin] = facets.origins.get(origin, 0) + count
+        if merchant_id is not None:
+            facets.merchants[merchant_id] = facets.merchants.get(merchant_id, 0) + count
+    return facets, total
+
+
 class DatabaseBackend:
     name = "database"
 
@@ -148,61 +210,88 @@ class DatabaseBackend:
         vendor = connection.vendor
         clauses, params = where(request, vendor)
         sql_where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        with connection.cursor() as cursor, _index_for_text_match(cursor, request, vendor):
+            facets, total, available = self._count(cursor, request, sql_where, params)
+            walk = self._tiers(request, vendor, total)
+            if total <= request.offset:
+                ids = []
+            elif walk:
+                ids = self._ids_by_tiers(cursor, request, walk, total=total, available=available)
+            else:
+                ids = self._ids(cursor, request, vendor, sql_where, params)
+        return SearchResult(ids=ids, total=total, facets=facets, relaxed=request.relaxed, backend=self.name)
+
+    def _ids(self, cursor, request: SearchRequest, vendor: str, sql_where: str, params: list) -> list[int]:
+        """One page in one statement: every matching row scored (SQLite, few matches, deep pages)."""
         if request.has_query:
             score, score_params = _score(request.query.concepts, vendor == "postgresql")
             order = f"d.can_buy DESC, ({score}) DESC, d.title_length ASC, d.product_id ASC"
         else:
             score_params = []
             order = "d.can_buy DESC, d.created DESC, d.product_id DESC"
-        with connection.cursor() as cursor, _index_for_text_match(cursor, request, vendor):
-            cursor.execute(
-                f"SELECT d.product_id FROM {TABLE} d {sql_where} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, *score_params, request.limit, request.offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            facets, total = self._facets(cursor, request, sql_where, params)
-        return SearchResult(ids=ids, total=total, facets=facets, relaxed=request.relaxed, backend=self.name)
+        cursor.execute(
+            f"SELECT d.product_id FROM {TABLE} d {sql_where} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, *score_params, request.limit, request.offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
-    def _facets(self, cursor, request: SearchRequest, sql_where: str, params: list) -> tuple[Facets | None, int]:
+    @staticmethod
+    def _tiers(request: SearchRequest, vendor: str, total: int) -> list[score_tiers.Tier] | None:
+        """The score tiers to read the page from, or None to score row by row."""
+        if vendor != "postgresql" or not request.has_query or total <= ROW_SCORING_MAX_MATCHES \
+                or request.offset + request.limit > TIER_MAX_DEPTH:
+            return None
+        return score_tiers.tiers(request.query.concepts, relaxed=request.relaxed)
+
+    def _ids_by_tiers(self, cursor, request: SearchRequest, walk: list[score_tiers.Tier], *, total: int,
+                      available: int) -> list[int]:
+        """One page read tier by tier: buyable products first, each block from the highest
+        score down, each tier asked only for the rows the page still needs."""
+        _, match = text_match(request, "postgresql")
+        clauses, params = filter_clauses(request)
+        filters = "".join(f"{clause} AND " for clause in clauses)
+        wanted = request.offset + request.limit
+        before, ids = 0, []  # rows skipped whole (a block entirely before the page), rows read
+        for can_buy, in_block in ((True, available), (False, total - available)):
+            if not in_block:
+                continue
+            if before + len(ids) + in_block <= request.offset:
+                before += in_block
+                continue
+            read = 0
+            for tier in walk:
+                need = min(wanted - before - len(ids), in_block - read)
+                if need <= 0:
+                    break
+                cursor.execute(
+                    f"SELECT d.product_id FROM {TABLE} d WHERE {filters}d.can_buy = %s "
+                    f"AND {TSVECTOR} @@ %s::tsquery ORDER BY d.title_length ASC, d.product_id ASC LIMIT %s",
+                    [*params, can_buy, tier.tsquery(match), need],
+                )
+                rows = [row[0] for row in cursor.fetchall()]
+                ids += rows
+                read += len(rows)
+            if before + len(ids) >= wanted:
+                break
+        start = request.offset - before
+        return ids[start:start + request.limit]
+
+    def _count(self, cursor, request: SearchRequest, sql_where: str, params: list) -> tuple[Facets | None, int, int]:
+        """(facets or None, total, how many can be bought), in one statement."""
         if not request.with_facets:
-            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} d {sql_where}", params)
-            return None, cursor.fetchone()[0]
-        columns, column_params = ["COUNT(*)", "SUM(CASE WHEN d.can_buy THEN 1 ELSE 0 END)"], []
-        for path in request.facet_categories:
-            columns.append("SUM(CASE WHEN d.category_paths LIKE %s THEN 1 ELSE 0 END)")
-            column_params.append(f"% {path}%")
-        for _, low, high in PRICE_BANDS:
-            if high is None:
-                columns.append("SUM(CASE WHEN d.price >= %s THEN 1 ELSE 0 END)")
-                column_params.append(low)
-            else:
-                columns.append("SUM(CASE WHEN d.price >= %s AND d.price < %s THEN 1 ELSE 0 END)")
-                column_params += [low, high]
-        from search.backends.base import CATALOGUE_CODES
-
-        for code in CATALOGUE_CODES:
-            columns.append("SUM(CASE WHEN d.catalogues LIKE %s THEN 1 ELSE 0 END)")
-            column_params.append(f"% {code} %")
-        cursor.execute(f"SELECT {', '.join(columns)} FROM {TABLE} d {sql_where}", [*column_params, *params])
-        row = [value or 0 for value in cursor.fetchone()]
-        total, available = row[0], row[1]
-        n = len(request.facet_categories)
-        facets = Facets(available=available)
-        facets.categories = dict(zip(request.facet_categories, row[2:2 + n], strict=True))
-        facets.price = {code: count for (code, _, _), count in zip(PRICE_BANDS, row[2 + n:7 + n], strict=True)}
-        facets.catalogues = dict(zip(CATALOGUE_CODES, row[7 + n:], strict=True))
-        and_ = "AND" if sql_where else "WHERE"
-        # Origins and merchants in one statement: (origin, NULL, n) rows, then (NULL, merchant, n).
-        cursor.execute(f"SELECT d.origin, NULL, COUNT(*) FROM {TABLE} d {sql_where} {and_} d.origin <> '' "
-                       f"GROUP BY d.origin UNION ALL "
-                       f"SELECT NULL, d.merchant_id, COUNT(*) FROM {TABLE} d {sql_where} {and_} "
-                       f"d.merchant_id IS NOT NULL GROUP BY d.merchant_id", [*params, *params])
-        for origin, merchant_id, count in cursor.fetchall():
-            if merchant_id is None:
-                facets.origins[origin] = count
-            else:
-                facets.merchants[merchant_id] = count
-        return facets, total
+            # Only a ranked walk needs to know how many can be bought (browse pages do not).
+            buyable = "SUM(CASE WHEN d.can_buy THEN 1 ELSE 0 END)" if request.has_query else "0"
+            cursor.execute(f"SELECT COUNT(*), {buyable} FROM {TABLE} d {sql_where}", params)
+            total, available = cursor.fetchone()
+            return None, total, available or 0
+        band, band_params = _price_band_case()
+        cursor.execute(
+            f"SELECT d.can_buy, d.category_paths, d.catalogues, d.origin, d.merchant_id, {band}, COUNT(*) "
+            f"FROM {TABLE} d {sql_where} GROUP BY 1, 2, 3, 4, 5, 6",
+            [*band_params, *params],
+        )
+        facets, total = count_facets(cursor.fetchall(), request.facet_categories)
+        return facets, total, facets.available
 
     def suggest(self, prefix: str, *, limit: int = 8) -> list[dict]:
         from search import indexing, lexicon

@@ -1,16 +1,20 @@
 """Product listings answered by the search backend: browse, category and search pages.
 
-The backend returns one page of product ids and the total; the page's products are
-loaded with the storefront's selectors and rendered with their sale status checked
-live for the whole page at once (a suspended product is never shown as buyable, even
-if the index has not caught up). The rendered grid is cached per storefront version.
+The backend returns one page of product ids and the total. Each product's card is
+cached per storefront version (which any change a card shows bumps: price, image,
+title, listing, a product stopping or starting to sell), so a page of results is one
+cache read for its cards. Cards not cached are rendered together: the products loaded
+with the storefront's selectors and their sale status checked live for all of them at
+once (a suspended product is never shown as buyable, even if the index has not caught
+up). A search nobody made before then costs its backend query and little else.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
+from django.template.context import make_context
+from django.template.loader import get_template
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,23 +27,50 @@ from search.backends.base import Filters, SearchResult
 
 
 class _Window:
-    """A sequence as long as the whole result that holds only the current page."""
+    """A sequence as long as the whole result that holds only the current page's ids."""
 
-    def __init__(self, total: int, offset: int, products: list):
-        self.total, self.offset, self.products = total, offset, products
+    def __init__(self, total: int, offset: int, ids: list):
+        self.total, self.offset, self.ids = total, offset, ids
 
     def __len__(self):
         return self.total
 
     def __getitem__(self, item):
         if isinstance(item, slice):
-            return self.products[(item.start or 0) - self.offset:(item.stop or self.total) - self.offset]
-        return self.products[item - self.offset]
+            return self.ids[(item.start or 0) - self.offset:(item.stop or self.total) - self.offset]
+        return self.ids[item - self.offset]
+
+
+CARD_TEMPLATE = "oscar/catalogue/partials/product.html"
 
 
 def products_in_order(ids: list[int]) -> list:
     by_pk = {p.pk: p for p in browsable_products().filter(pk__in=ids)}
     return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _render_cards(request, ids: list[int]) -> dict[int, str]:
+    """Cards for these products in one pass: one load, one sale-status check, one template
+    context (its context processors run once, not once per card). A product the storefront
+    no longer lists gets an empty card."""
+    products = products_in_order(ids)
+    request.strategy.preload([product.pk for product in products])
+    cards = dict.fromkeys(ids, "")
+    template = get_template(CARD_TEMPLATE).template
+    context = make_context({}, request)
+    with context.bind_template(template):
+        for product in products:
+            with context.push(product=product):
+                cards[product.pk] = template.render(context)
+    return cards
+
+
+def product_cards(request, ids: list[int]) -> dict[int, str]:
+    """The cards of these products, in order, by product id, from the storefront cache
+    where it has them (a product no longer listed has none)."""
+    cards = storefront_cache.get_or_build_many("card", {pk: [pk] for pk in ids},
+                                               lambda missing: _render_cards(request, missing))
+    return {pk: mark_safe(cards[pk]) for pk in ids if cards[pk]}  # rendered by our own template
 
 
 class ProductListView(TemplateView):
@@ -81,8 +112,7 @@ class ProductListView(TemplateView):
             total = self.search(0).total
             number = max(1, -(-total // self.paginate_by))
         self.result = self.search((number - 1) * self.paginate_by)
-        self.products = products_in_order(self.result.ids)
-        paginator = Paginator(_Window(self.result.total, (number - 1) * self.paginate_by, self.products),
+        paginator = Paginator(_Window(self.result.total, (number - 1) * self.paginate_by, self.result.ids),
                               self.paginate_by, allow_empty_first_page=True)
         try:
             self.page = paginator.page(number)
@@ -91,17 +121,12 @@ class ProductListView(TemplateView):
         self.paginator = paginator
         return super().get(request, *args, **kwargs)
 
-    def _render_grid(self) -> str:
-        self.request.strategy.preload([product.pk for product in self.products])
-        return render_to_string("oscar/catalogue/partials/product_grid.html", {"products": self.products},
-                                request=self.request)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        grid = storefront_cache.get_or_build("grid", [[p.pk for p in self.products]], self._render_grid)
+        cards = product_cards(self.request, self.result.ids)
         context.update({
-            "products": self.products,
-            "grid_html": mark_safe(grid),  # rendered by our own template above
+            "cards": list(cards.values()),
+            "product_ids": list(cards),
             "paginator": self.paginator,
             "page_obj": self.page,
             "is_paginated": self.paginator.num_pages > 1,

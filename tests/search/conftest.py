@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from catalog.models import CatalogueListing
 from tests import factories
@@ -126,3 +127,18 @@ def catalogue(db):
                        "glasses": glasses_cat},
         "merchants": {"aids": aids, "fusong": fusong, "shop": shop},
     }
+
+
+@pytest.fixture(scope="module")
+def demo_titles(django_db_setup, django_db_blocker):
+    """The demo catalogue, indexed, for the module: {product id: title}."""
+    from marketplace.demo.seed import seed_demo
+    from search import indexing
+    from search.documents import indexable
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_demo(demo_mode=False, with_images=False)
+        indexing.flush()
+        indexing.rebuild()
+        yield dict(indexable().values_list("pk", "title"))
+        transaction.set_rollback(True)

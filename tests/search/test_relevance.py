@@ -10,25 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.db import transaction
 
 from tests.search.conftest import ES_URL
 
 CASES = yaml.safe_load((Path(__file__).parent / "relevance.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def demo_titles(django_db_setup, django_db_blocker):
-    from marketplace.demo.seed import seed_demo
-    from search import indexing
-    from search.documents import indexable
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_demo(demo_mode=False, with_images=False)
-        indexing.flush()
-        indexing.rebuild()
-        yield dict(indexable().values_list("pk", "title"))
-        transaction.set_rollback(True)
 
 
 def test_the_set_is_large_and_varied():

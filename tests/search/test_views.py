@@ -125,3 +125,42 @@ def test_page_links_keep_the_query_and_the_facets(client, catalogue, settings):
     assert "q=%E6%89%8B%E6%9D%96" in next_link and "available=1" in next_link and "page=2" in next_link
     second = client.get("/search/" + next_link).content.decode()
     assert 'rel="prev"' in second and "第 2 页" in second
+
+
+def _loads_products(queries) -> bool:
+    return any('FROM "catalogue_product"' in q["sql"] for q in queries)
+
+
+def test_a_new_search_shows_cached_cards_without_loading_products(client, catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get("/search/", {"q": "人参"})
+    assert "集安园参 红参 6年 500克" in first.content.decode()
+    # Another query, new to the result and page caches, lists products already shown.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/search/", {"q": "园参"})
+    assert "集安园参 红参 6年 500克" in again.content.decode()
+    assert again.context["product_ids"] and set(again.context["product_ids"]) <= set(first.context["product_ids"])
+    assert not _loads_products(queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/", {"q": "血压计"})  # a product not shown before: its card is rendered
+    assert _loads_products(queries.captured_queries)
+
+
+def _card(client, text, pk) -> str:
+    page = client.get("/search/", {"q": text})
+    return page.context["cards"][page.context["product_ids"].index(pk)]
+
+
+def test_a_cached_card_changes_with_the_product(client, catalogue):
+    from catalog.models import CatalogueListing
+    from tests import factories
+
+    client.force_login(factories.user())  # a signed-in shopper's page is rendered every time
+    red = catalogue["products"]["red"]
+    before = _card(client, "红参", red.pk)
+    assert 'class="unavailable"' not in before
+    CatalogueListing.objects.filter(product=red).update(status=CatalogueListing.SUSPENDED)
+    after = _card(client, "集安", red.pk)  # a new query showing the same product
+    assert 'class="unavailable"' in after
