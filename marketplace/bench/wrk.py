@@ -33,8 +33,14 @@ _LUA_PERCENTILE = re.compile(r"^percentile (\d+) (\d+)$", re.MULTILINE)  # micro
 _STATUS_SCRIPT = """
 counts = {}
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) counts = {} end
+function setup(thread)
+  table.insert(threads, thread)
+  if script_setup then script_setup(thread) end
+end
+function init(args)
+  counts = {}
+  if script_init then script_init(args) end
+end
 function response(status, headers, body) counts[status] = (counts[status] or 0) + 1 end
 function done(summary, latency, requests)
   local total = {}
@@ -128,6 +134,12 @@ def _run(url: str, *, clients: int, duration: float, script: str, headers: dict[
 _ROTATE_SCRIPT = """
 local paths = {%(paths)s}
 local n = 0
+local started = 0
+function script_setup(thread)
+  started = started + 1
+  thread:set("start", (started - 1) * math.floor(#paths / %(threads)d))
+end
+function script_init(args) n = start or 0 end
 function request()
   n = n + 1
   return wrk.format("GET", paths[(n %% #paths) + 1])
@@ -136,10 +148,11 @@ end
 
 
 def rotate(base_url: str, *, paths: list[str], clients: int, duration: float) -> WrkResult:
-    """GET these paths in turn (each wrk thread from the first): many different queries, say."""
+    """GET these paths in turn, each wrk thread from its own share of the list, so that no
+    path is asked for twice until the whole list has been: many different queries, say."""
     listed = ", ".join('"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"' for path in paths)
-    return _run(base_url + "/", clients=clients, duration=duration, script=_ROTATE_SCRIPT % {"paths": listed},
-                headers={})
+    script = _ROTATE_SCRIPT % {"paths": listed, "threads": min(THREADS, clients)}
+    return _run(base_url + "/", clients=clients, duration=duration, script=script, headers={})
 
 
 def get(url: str, *, clients: int, duration: float, cookie: str = "") -> WrkResult:

@@ -130,6 +130,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
 
     def do_GET(self):  # noqa: N802 - http.server's naming
+        self.server.gets.append(self.path)
         status = 500 if self.path == "/broken" else 200
         body = b"ok"
         self.send_response(status)
@@ -160,7 +161,7 @@ def http_server_posts(port):
 @pytest.fixture
 def http_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.posts = []
+    server.posts, server.gets = [], []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     _SERVERS[server.server_address[1]] = server
@@ -300,3 +301,16 @@ def test_wrk_basket_add_posts_the_token_and_cookie_round_the_products(http_serve
     assert {path for path, _, _ in posts} == {"/basket/add/7/", "/basket/add/8/", "/basket/add/9/"}
     assert all(body == "quantity=1&csrfmiddlewaretoken=tok123" and cookie == "csrftoken=abc"
                for _, body, cookie in posts)
+
+
+def test_wrk_rotate_gives_each_thread_its_own_share_of_the_paths(http_server, with_wrk):
+    paths = [f"/q/{i}" for i in range(1000)]
+    result = wrk.rotate(f"http://127.0.0.1:{http_server}", paths=paths, clients=2, duration=1)
+    assert not result.problem and result.statuses.get(200) == result.requests > 0
+    gets = _SERVERS[http_server].gets
+    first = [int(path.rsplit("/", 1)[1]) for path in gets[:20]]
+    # Two threads: one walks from the start, the other from the middle, so no query is asked
+    # for twice before the list comes round (unless the run outlasts it).
+    assert any(n < 500 for n in first) and any(n >= 500 for n in first)
+    if result.requests < len(paths):
+        assert len(set(gets)) == len(gets)
