@@ -30,7 +30,7 @@ PAGE_SAMPLE_PRODUCTS = 1000
 PAGE_MAX_QUERIES = 2000
 
 
-class _Uncached:
+class Uncached:
     """The configured backend, asked directly: ``service.find_products`` skips its result cache."""
 
     uncached = True
@@ -69,7 +69,7 @@ def prefixes(queries: list[str]) -> list[str]:
 
 
 def backend_times(queries: list[str]) -> list[float]:
-    backend = _Uncached(get_backend())
+    backend = Uncached(get_backend())
     service.find_products(text="预热", backend=backend)  # a server process has its dictionaries loaded
     times = []
     for text in queries:

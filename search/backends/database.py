@@ -70,23 +70,13 @@ def _score(concepts: list[Concept], pg: bool) -> tuple[str, list]:
     parts, params = [], []
     for concept in concepts:
         cases = []
-        for alt in sorted(concept.alternatives, key=lambda alt: -alt.weight):
+        for weight, tokens in score_tiers.ranked_alternatives(concept):
             if pg:
-                query = score_tiers.title_query(alt)
-                if query:
-                    cases.append(f"WHEN {TSVECTOR} @@ %s::tsquery THEN {alt.weight}")
-                    params.append(query)
-                continue
-            tokens = []
-            for term in alt.terms:
-                spaces = term.rank_namespaces()
-                if not spaces:
-                    tokens = []
-                    break
-                tokens.append(f" {spaces[0]}:{term.token} ")
-            if tokens:
-                cases.append(f"WHEN {' AND '.join(['instr(d.rank_text, %s) > 0'] * len(tokens))} THEN {alt.weight}")
-                params += tokens
+                cases.append(f"WHEN {TSVECTOR} @@ %s::tsquery THEN {weight}")
+                params.append(score_tiers.title_query(tokens))
+            else:
+                cases.append(f"WHEN {' AND '.join(['instr(d.rank_text, %s) > 0'] * len(tokens))} THEN {weight}")
+                params += [f" {token} " for token in tokens]
         if cases:
             parts.append(f"(CASE {' '.join(cases)} ELSE 0 END)")
     return " + ".join(parts) or "0", params
@@ -126,14 +116,6 @@ def filter_clauses(request: SearchRequest) -> tuple[list[str], list]:
     if f.available:
         clauses.append("d.can_buy = %s")
         params.append(True)
-    return clauses, params
-
-
-def where(request: SearchRequest, vendor: str) -> tuple[list[str], list]:
-    clauses, params = filter_clauses(request)
-    if request.has_query:
-        clause, expression = text_match(request, vendor)
-        return [clause, *clauses], [expression, *params]
     return clauses, params
 
 
@@ -208,7 +190,11 @@ class DatabaseBackend:
         if indexing.has_pending():
             indexing.flush()
         vendor = connection.vendor
-        clauses, params = where(request, vendor)
+        filters, filter_params = filter_clauses(request)
+        clauses, params, match = filters, filter_params, ""
+        if request.has_query:
+            match_clause, match = text_match(request, vendor)
+            clauses, params = [match_clause, *filters], [match, *filter_params]
         sql_where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         with connection.cursor() as cursor, _index_for_text_match(cursor, request, vendor):
             facets, total, available = self._count(cursor, request, sql_where, params)
@@ -216,7 +202,8 @@ class DatabaseBackend:
             if total <= request.offset:
                 ids = []
             elif walk:
-                ids = self._ids_by_tiers(cursor, request, walk, total=total, available=available)
+                ids = self._ids_by_tiers(cursor, request, walk, match=match, filters=filters,
+                                         filter_params=filter_params, total=total, available=available)
             else:
                 ids = self._ids(cursor, request, vendor, sql_where, params)
         return SearchResult(ids=ids, total=total, facets=facets, relaxed=request.relaxed, backend=self.name)
@@ -243,13 +230,12 @@ class DatabaseBackend:
             return None
         return score_tiers.tiers(request.query.concepts, relaxed=request.relaxed)
 
-    def _ids_by_tiers(self, cursor, request: SearchRequest, walk: list[score_tiers.Tier], *, total: int,
-                      available: int) -> list[int]:
+    def _ids_by_tiers(self, cursor, request: SearchRequest, walk: list[score_tiers.Tier], *, match: str,
+                      filters: list[str], filter_params: list, total: int, available: int) -> list[int]:
         """One page read tier by tier: buyable products first, each block from the highest
-        score down, each tier asked only for the rows the page still needs."""
-        _, match = text_match(request, "postgresql")
-        clauses, params = filter_clauses(request)
-        filters = "".join(f"{clause} AND " for clause in clauses)
+        score down, each tier asked only for the rows the page still needs (one statement per
+        tier, stopping as soon as the page is full)."""
+        conditions = "".join(f"{clause} AND " for clause in filters)
         wanted = request.offset + request.limit
         before, ids = 0, []  # rows skipped whole (a block entirely before the page), rows read
         for can_buy, in_block in ((True, available), (False, total - available)):
@@ -264,9 +250,9 @@ class DatabaseBackend:
                 if need <= 0:
                     break
                 cursor.execute(
-                    f"SELECT d.product_id FROM {TABLE} d WHERE {filters}d.can_buy = %s "
+                    f"SELECT d.product_id FROM {TABLE} d WHERE {conditions}d.can_buy = %s "
                     f"AND {TSVECTOR} @@ %s::tsquery ORDER BY d.title_length ASC, d.product_id ASC LIMIT %s",
-                    [*params, can_buy, tier.tsquery(match), need],
+                    [*filter_params, can_buy, tier.tsquery(match), need],
                 )
                 rows = [row[0] for row in cursor.fetchall()]
                 ids += rows

@@ -31,30 +31,32 @@ def lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _any(queries: list[str]) -> str:
-    return queries[0] if len(queries) == 1 else " | ".join(f"({q})" if " " in q else q for q in queries)
+def _join(operator: str, queries: list[str]) -> str:
+    """Queries joined with ``&`` or ``|``, each compound one in parentheses."""
+    return f" {operator} ".join(f"({q})" if " " in q and len(queries) > 1 else q for q in queries)
 
 
-def _all(queries: list[str]) -> str:
-    return queries[0] if len(queries) == 1 else " & ".join(f"({q})" if " " in q else q for q in queries)
-
-
-def title_query(alt: Alternative) -> str | None:
-    """The tsquery "has all of this alternative's tokens in the title namespaces", or None
-    when one of its terms is never looked for in the title (it then adds nothing to a score)."""
+def title_tokens(alt: Alternative) -> list[str] | None:
+    """The namespaced title tokens a product must all have for this alternative to score
+    (``t:人参``), or None when one of its terms is never looked for in the title."""
     tokens = []
     for term in alt.terms:
         spaces = term.rank_namespaces()
         if not spaces:
             return None
-        tokens.append(lexeme(f"{spaces[0]}:{term.token}"))
-    return " & ".join(tokens)
+        tokens.append(f"{spaces[0]}:{term.token}")
+    return tokens
 
 
-def ranked_alternatives(concept: Concept) -> list[tuple[int, str]]:
-    """(weight, title tsquery) of each alternative that can score, highest weight first;
+def title_query(tokens: list[str]) -> str:
+    """The tsquery "has all these title tokens"."""
+    return " & ".join(lexeme(token) for token in tokens)
+
+
+def ranked_alternatives(concept: Concept) -> list[tuple[int, list[str]]]:
+    """(weight, title tokens) of each alternative that can score, highest weight first;
     the first one a product has is its best."""
-    scored = [(alt.weight, query) for alt in concept.alternatives if (query := title_query(alt))]
+    scored = [(alt.weight, tokens) for alt in concept.alternatives if (tokens := title_tokens(alt))]
     return sorted(scored, key=lambda pair: -pair[0])
 
 
@@ -71,14 +73,14 @@ def levels(concept: Concept) -> list[Level]:
     """What one concept can add to a score, highest first: each distinct weight (its best
     alternative found has exactly that weight), then 0 (none found)."""
     by_weight: dict[int, list[str]] = {}
-    for weight, query in ranked_alternatives(concept):
-        by_weight.setdefault(weight, []).append(query)
+    for weight, tokens in ranked_alternatives(concept):
+        by_weight.setdefault(weight, []).append(title_query(tokens))
     out, better = [], []
     for weight, queries in by_weight.items():  # already highest first
-        has = _any(queries)
-        out.append(Level(weight, f"({has}) & !({_any(better)})" if better else has, True))
+        has = _join("|", queries)
+        out.append(Level(weight, f"({has}) & !({_join('|', better)})" if better else has, True))
         better += queries
-    out.append(Level(0, f"!({_any(better)})" if better else "", False))
+    out.append(Level(0, f"!({_join('|', better)})" if better else "", False))
     return out
 
 
@@ -114,8 +116,8 @@ def tiers(concepts: list[Concept], *, relaxed: bool) -> list[Tier] | None:
     for combination in product(*per_concept):
         found = [level.found for level in combination]
         implies = any(found) if relaxed else all(found)
-        condition = _all([level.condition for level in combination if level.condition]) \
-            if any(level.condition for level in combination) else ""
+        conditions = [level.condition for level in combination if level.condition]
+        condition = _join("&", conditions) if conditions else ""
         grouped.setdefault(sum(level.weight for level in combination), []).append((condition, implies))
     out = []
     for score in sorted(grouped, reverse=True):
@@ -123,6 +125,6 @@ def tiers(concepts: list[Concept], *, relaxed: bool) -> list[Tier] | None:
         if any(not condition for condition, _ in members):
             condition = ""  # one member admits every matching product with this score
         else:
-            condition = _any([condition for condition, _ in members])
+            condition = _join("|", [condition for condition, _ in members])
         out.append(Tier(score, condition, all(implies for _, implies in members) and bool(condition)))
     return out

@@ -8,6 +8,7 @@ import yaml
 from search.analysis import INITIALS, PINYIN, TEXT_NAMESPACES
 from search.backends import database, tiers
 from search.backends.base import Filters
+from search.bench_queries import Uncached
 from search.query import Alternative, Concept, Term
 
 CASES = yaml.safe_load((Path(__file__).parent / "relevance.yaml").read_text(encoding="utf-8"))
@@ -63,17 +64,13 @@ def test_too_many_combinations_are_scored_row_by_row():
     assert tiers.tiers(words, relaxed=False) is None  # 81 > MAX_COMBINATIONS
 
 
-class _Uncached(database.DatabaseBackend):
-    uncached = True  # service.find_products skips its result cache
-
-
 def _pages(text, filters, *, limit=5, pages=4):
     from search import service
 
     out = []
     for page in range(pages):
         result = service.find_products(text=text, filters=filters, offset=page * limit, limit=limit,
-                                       backend=_Uncached())
+                                       backend=Uncached(database.DatabaseBackend()))
         out.append((result.ids, result.total, result.relaxed))
     return out
 
@@ -108,7 +105,7 @@ def test_a_page_deeper_than_the_tiers_go_is_scored_row_by_row(postgres, demo_tit
 
     monkeypatch.setattr(database, "ROW_SCORING_MAX_MATCHES", 0)
     monkeypatch.setattr(database, "TIER_MAX_DEPTH", 4)
-    deep = service.find_products(text="人参", offset=2, limit=3, backend=_Uncached())
+    deep = service.find_products(text="人参", offset=2, limit=3, backend=Uncached(database.DatabaseBackend()))
     monkeypatch.setattr(database, "TIER_MAX_DEPTH", 1200)
-    walked = service.find_products(text="人参", offset=2, limit=3, backend=_Uncached())
+    walked = service.find_products(text="人参", offset=2, limit=3, backend=Uncached(database.DatabaseBackend()))
     assert deep.ids == walked.ids and len(deep.ids) == 3
