@@ -38,19 +38,21 @@ def applies(request) -> bool:
 
 
 def sale_fingerprint(product_id: int) -> tuple[int | None, str]:
-    """(current lot, reason it cannot be sold): read into the product's cached bundle
-    (``catalog.views``), whose key has the storefront and product versions and the local date.
-    The same cached answer the page's strategy then reads, so a cold page reads the rule once."""
+    """(current lot, reason it cannot be sold): all of the page that a sale can change. The
+    page shows no count of units left, and a lot sold to the last unit stops being current.
+    Read from the cached sale status (under the product's own version), the same answer the
+    page's strategy then reads, so a cold page reads the rule once."""
     status = cached_sale_status([product_id])[product_id]
     return (status.lot.pk if status.lot else None, status.reason)
 
 
-def cached_html(request, product_id: int, *, product_version: int, sale: tuple, render) -> str:
+def cached_html(request, product_id: int, *, sale: tuple, render) -> str:
     """The page's HTML with this request's CSRF token; ``render()`` builds it with the placeholder."""
     from django.middleware.csrf import get_token
 
     # The display preference (大字, 高对比, 长辈模式) sets classes on <html>: one copy for each
     # of its few values, read back from the cookie so an odd cookie cannot add copies.
-    parts = [product_id, product_version, timezone.localdate(), *sale, display_for(request=request).stored]
+    # A unit sold moves the product's version but not its sale fingerprint: the copy stays.
+    parts = [product_id, timezone.localdate(), *sale, display_for(request=request).stored]
     html = storefront_cache.get_or_build("product-page", parts, render)
     return html.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -8,8 +8,9 @@ from marketplace import storefront_cache
 
 
 def _product_bundle(pk) -> dict | None:
-    """The product with everything its page shows, cached per storefront and product version
-    and local day (``product_page``: the sale status is in it)."""
+    """The product with everything its page shows but its sale status, cached per storefront
+    version and local day: a sale leaves it alone (the sale status is read apart, see
+    ``product_page.sale_fingerprint``)."""
     product = product_for_detail(pk)
     if product is None:
         return None
@@ -20,7 +21,6 @@ def _product_bundle(pk) -> dict | None:
         "category": category,
         "ancestors": category_ancestors(category) if category else [],
         "attributes": [value for value in product.attribute_values.all() if value.value not in (None, "")],
-        "sale": product_page.sale_fingerprint(pk),
     }
 
 
@@ -40,8 +40,7 @@ class ProductDetailView(OscarProductDetailView):
         if not self.is_viewable(product, request):
             raise Http404()
         response = HttpResponse(product_page.cached_html(
-            request, product.pk, product_version=self.product_version, sale=self.bundle["sale"],
-            render=self._render_with_placeholder))
+            request, product.pk, sale=product_page.sale_fingerprint(product.pk), render=self._render_with_placeholder))
         self.send_signal(request, response, product)
         return response
 
@@ -54,9 +53,8 @@ class ProductDetailView(OscarProductDetailView):
         if hasattr(self, "object"):
             return self.object
         pk = int(self.kwargs["pk"])
-        self.product_version = storefront_cache.product_version(pk)
         self.bundle = storefront_cache.get_or_build(
-            "product", [pk, self.product_version, timezone.localdate()], lambda: _product_bundle(pk))
+            "product", [pk, timezone.localdate()], lambda: _product_bundle(pk))
         if self.bundle is None:
             raise Http404()
         return self.bundle["product"]

@@ -7,8 +7,9 @@ class MarketplaceConfig(AppConfig):
     verbose_name = "银龄集市"
 
     def ready(self):
-        from marketplace import storefront_cache, view_counts
+        from marketplace import storefront_cache, translation_lookup, view_counts
 
+        translation_lookup.remember_translations()
         view_counts.take_over_oscar_view_counting()
         storefront_cache.watch_storefront_models()
         post_migrate.connect(_sync_roles, sender=self)

@@ -142,7 +142,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "marketplace.session_timeout.IdleTimeoutMiddleware",  # after auth and messages: it logs out and says so
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "marketplace.basket_middleware.BasketMiddleware",  # reads the lines once
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "marketplace.errors.MissingObjectIsNotFound",
     # Last, so it sees every login failure the views above report.

@@ -167,8 +167,9 @@ def watch_storefront_models() -> None:
 
     names = [
         ("catalogue", "Product"), ("catalogue", "ProductImage"), ("catalogue", "ProductAttributeValue"),
-        ("catalogue", "Category"), ("catalogue", "ProductCategory"), ("catalogue", "CatalogueListing"),
-        ("catalogue", "GeographicalIndication"), ("partner", "Partner"), ("partner", "StockRecord"),
+        ("catalogue", "ProductClass"), ("catalogue", "Category"), ("catalogue", "ProductCategory"),
+        ("catalogue", "CatalogueListing"), ("catalogue", "GeographicalIndication"), ("partner", "Partner"),
+        ("partner", "StockRecord"),
         ("traceability", "Lot"), ("traceability", "QualityCommitment"),
     ]
     for app_label, model_name in names:

@@ -112,7 +112,7 @@ def record_broken(error: NotAllocated) -> None:
         record_verification(lot, report)
 
 
-def _sync_stock_records(product_ids) -> None:
+def sync_stock_records(product_ids) -> None:
     """Make each stock record's ``num_in_stock`` the units left in its merchant's lots."""
     left = defaultdict(int)
     rows = (Lot.objects.filter(product_id__in=product_ids, status=Lot.ACTIVE)
@@ -172,7 +172,7 @@ def allocate(*, order) -> None:
     for line in lines:
         Line._default_manager.filter(pk=line.pk).update(lot=statuses[line.product_id].lot)
         line.lot = statuses[line.product_id].lot
-    _sync_stock_records(product_ids)
+    sync_stock_records(product_ids)
     # Only a product whose current lot was just emptied can have stopped selling (unless another
     # lot takes over): the sale rule is read again for those alone, usually none.
     emptied = [pk for pk in product_ids if statuses[pk].lot.quantity == wanted[statuses[pk].lot.pk]]
@@ -190,7 +190,7 @@ def _give_back(lines) -> None:
     for lot_id, count in sorted(units.items()):
         Lot._base_manager.filter(pk=lot_id).update(quantity=F("quantity") + count)
     Line._default_manager.filter(pk__in=[line.pk for line in lines]).update(lot_released_at=timezone.now())
-    _sync_stock_records(product_ids)
+    sync_stock_records(product_ids)
     _announce(product_ids, _flipped(product_ids, before))
 
 

@@ -316,6 +316,26 @@ def checkout_bench(ctx: PageContext, options: BenchOptions, port: int, results: 
 
 
 BUYERS = 4  # clients placing orders in the browsing-while-selling runs
+RUN_STOCK = 1_000  # units the current lot of each product the buyers buy holds when a run starts
+
+
+def stock_for_the_run(product_ids: list[int], log: Log) -> str:
+    """Fill the current lot of each product the buyers buy up to ``RUN_STOCK`` units.
+
+    A run sells a few hundred units over these products. On a database used for many runs
+    they would otherwise sell out one by one during the measurements, and a sell-out, unlike
+    a sale, changes every listing (``marketplace.storefront_cache``): the browsing-while-selling
+    figures would then measure sell-outs, at whatever rate earlier runs left behind.
+    """
+    from traceability.models import Lot
+    from traceability.sale import check, sync_stock_records
+
+    lots = [status.lot.pk for status in check(product_ids=product_ids).values() if status.lot is not None]
+    filled = Lot.objects.filter(pk__in=lots, quantity__lt=RUN_STOCK).update(quantity=RUN_STOCK)
+    sync_stock_records(product_ids)
+    text = f"the current lots of the {len(product_ids)} products bought hold {RUN_STOCK:,} units ({filled} filled up)"
+    log(text)
+    return text
 
 
 def product_path(pk: int) -> str:
@@ -387,6 +407,8 @@ def run(options: BenchOptions, write=print) -> BenchOutcome:
     elif options.compare_products:
         meta["Query comparison"] = "skipped (--skip-seed)"
 
+    if options.checkout and ctx.sellable_product_ids:
+        meta["Stock"] = stock_for_the_run(ctx.sellable_product_ids, log)
     products = product_count()
     pages = resolve_pages(ctx, options.pages)
     results = {page.name: report.PageResult(page.name, page.path, page.skipped, expect=page.page.expect)

@@ -5,14 +5,37 @@ narrows the city and district lists as the shopper chooses.
 """
 
 import unicodedata
+from html import escape
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.checkout import addresses
 
 REQUIRED = {"required": _("这一项必须填写。")}
 CHOICE = {"invalid_choice": _("请从列表中选择。"), "required": _("请从列表中选择。")}
+
+
+class Select(forms.Select):
+    """Django's select, written out in one pass. Its template includes two more templates for
+    every option, and the address step's three lists have about 110 options: that was a third
+    of the step's time. The markup is the same (``tests/checkout/test_address_form.py`` compares)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(f'<option value="{escape(str(option["value"]))}"{" selected" if option["selected"] else ""}>'
+                         f'{escape(str(option["label"]))}</option>' for option in options)
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
 
 
 def _province_choices():
@@ -34,11 +57,11 @@ class AddressForm(forms.Form):
     mobile = forms.CharField(label=_("手机号码"), max_length=24, error_messages={"required": _("请填写手机号码。")},
                              help_text=_("11 位手机号码。快递员送货前会打这个电话。"),
                              widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    province = forms.ChoiceField(label=_("省份"), choices=_province_choices, error_messages=CHOICE)
+    province = forms.ChoiceField(label=_("省份"), choices=_province_choices, error_messages=CHOICE, widget=Select)
     city = forms.ChoiceField(label=_("市（州）"), choices=_city_choices, required=False, error_messages=CHOICE,
-                             help_text=_("吉林省的地址请从列表中选择。"))
+                             help_text=_("吉林省的地址请从列表中选择。"), widget=Select)
     district = forms.ChoiceField(label=_("县（市、区）"), choices=_district_choices, required=False,
-                                 error_messages=CHOICE)
+                                 error_messages=CHOICE, widget=Select)
     city_text = forms.CharField(label=_("市（其他省份请填写）"), max_length=32, required=False)
     district_text = forms.CharField(label=_("县、区（其他省份请填写）"), max_length=32, required=False)
     street = forms.CharField(label=_("详细地址"), max_length=255, error_messages={"required": _("请填写详细地址。")},

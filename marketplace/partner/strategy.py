@@ -74,6 +74,12 @@ def cached_sale_status(product_ids) -> dict[int, SaleStatus]:
         lambda missing: sale_check(product_ids=missing))
 
 
+def product_classes() -> dict:
+    """The product classes by id, read once per storefront version (saving one bumps it)."""
+    return storefront_cache.get_or_build(
+        "product-classes", [], lambda: {cls.pk: cls for cls in ProductClass.objects.all()})
+
+
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):
         return TraceableStrategy(request)
@@ -99,8 +105,13 @@ class TraceableStrategy(strategy.Default):
 
     def fetch_for_line(self, line, stockrecord=None):
         if line.product_id not in self._statuses and line.basket_id:
-            # Load every line of the basket at once instead of one query per line.
-            self.preload(list(line.basket.lines.values_list("product_id", flat=True)))
+            # Every line of the basket at once instead of one query per line: from the lines
+            # the basket has loaded (the basket middleware loads them first), else their ids.
+            lines = line.basket.all_lines()
+            if getattr(lines, "_result_cache", None) is not None:
+                self.preload([each.product_id for each in lines])
+            else:
+                self.preload(list(line.basket.lines.values_list("product_id", flat=True)))
         self._attach_product_class(line.product)
         return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
 
@@ -109,7 +120,7 @@ class TraceableStrategy(strategy.Default):
         if product.product_class_id is None or Product.product_class.is_cached(product):
             return
         if self._classes is None:
-            self._classes = {cls.pk: cls for cls in ProductClass.objects.all()}
+            self._classes = product_classes()
         if product.product_class_id in self._classes:
             Product.product_class.field.set_cached_value(product, self._classes[product.product_class_id])
 

@@ -115,3 +115,33 @@ def test_each_display_preference_has_its_own_copy_and_odd_cookies_add_none():
     odd.cookies[COOKIE_NAME] = "nonsense"
     html, queries = _get(odd, path)
     assert queries == 0 and "text-x-large" not in html  # the standard copy, already cached
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_sold_keeps_the_cached_page_until_the_last_unit_goes():
+    """A sale moves the product's own version (basket and checkout read units left under it),
+    but the page shows no count: it stays cached, product data and all, until it sells out."""
+    from marketplace.checkout.placement import place_order
+    from marketplace.checkout.shipping import courier
+
+    def sell(quantity):
+        place_order(basket=factories.basket(items=[(product, quantity)]), user=None,
+                    shipping_address=factories.shipping_address(), shipping_method=courier(),
+                    payment_method="cod")
+
+    factories.reference_data()
+    product = factories.sellable_product(title="折叠手杖")
+    product.lots.update(quantity=3)
+    path = product.get_absolute_url()
+    _get(Client(), path)
+    sell(1)
+    with CaptureQueriesContext(connection) as queries:
+        html, _ = _get(Client(), path)
+    statements = [query["sql"] for query in queries.captured_queries]
+    # Only the sale status is read again (its lot and its listings); no product, no template.
+    assert statements and all("traceability_lot" in sql or "catalogue_cataloguelisting" in sql
+                              for sql in statements), statements
+    assert "加入购物车" in html
+    sell(2)
+    html, _ = _get(Client(), path)
+    assert str(availability.REASON_SOLD_OUT) in html and "加入购物车" not in html

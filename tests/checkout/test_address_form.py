@@ -96,3 +96,26 @@ def test_the_page_keeps_what_was_typed_after_an_error(client):
     client.post(reverse("checkout:shipping-address"), BASE)
     again = client.get(reverse("checkout:shipping-address")).content.decode()
     assert 'value="河南街道 8 号"' in again and 'value="13812345678"' in again
+
+
+@pytest.mark.parametrize("data", [
+    None,  # the empty form
+    BASE,  # every list with a choice made, one inside a city's group
+    dict(BASE, province="", city="<b>长春市</b>", district='"珲春市"'),  # errors, and what was typed escaped
+])
+def test_the_one_pass_select_writes_what_djangos_select_writes(data):
+    """``forms.Select`` (one pass) against Django's template-rendered select, for every list
+    of the address step: same attributes (error state included), options, groups and choice."""
+    from django import forms
+    from django.test.html import parse_html
+
+    form = AddressForm(data=data)
+    form.is_valid()
+    for name in ("province", "city", "district"):
+        bound = form[name]
+        ours = str(bound)
+        field = form.fields[name]
+        field.widget = forms.Select(choices=field.choices)
+        theirs = str(form[name].as_widget())
+        assert parse_html(ours) == parse_html(theirs), (ours, theirs)
+        assert "<option" in ours and f'name="{name}"' in ours

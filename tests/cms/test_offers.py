@@ -194,3 +194,41 @@ def test_a_product_moved_out_of_the_offer_category_loses_the_discount_at_once(sh
         product.productcategory_set.update(category=shop["other"])  # behind the ORM's signals…
         product.save()  # …but saving the product bumps the storefront version
         assert _basket((product, 1)).total_discount == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_order_with_the_discount_counts_it_without_throwing_away_every_cached_page(shop):
+    """Oscar saved the offer on every discounted order, bumping the storefront version; the
+    counts now move in SQL, and only the order that uses the offer up changes the storefront."""
+    from marketplace import storefront_cache
+    from marketplace.checkout.placement import place_order
+    from marketplace.checkout.shipping import courier
+    from tests import factories
+
+    factories.reference_data()
+    offer = percentage_offer(category=shop["top"])
+    campaign(shop["index"], offers=[offer])
+    ConditionalOffer.objects.filter(pk=offer.pk).update(max_global_applications=3)
+    product = shop["products"][0]
+
+    def buy(quantity):
+        basket = _basket((product, quantity))
+        assert basket.total_discount > 0
+        return place_order(basket=basket, user=None, shipping_address=factories.shipping_address(),
+                           shipping_method=courier(), payment_method="cod")
+
+    with time_machine.travel(DURING, tick=False):
+        storefront_cache._local.update(version=None, until=0.0)
+        before = storefront_cache.version()
+        buy(1)
+        buy(1)
+        storefront_cache._local.update(version=None, until=0.0)
+        assert storefront_cache.version() == before
+        offer.refresh_from_db()
+        assert (offer.num_orders, offer.num_applications) == (2, 2)
+        assert offer.total_discount > 0
+        buy(1)  # the third application is the last the offer allows: its prices go
+        storefront_cache._local.update(version=None, until=0.0)
+        assert storefront_cache.version() != before
+        offer.refresh_from_db()
+        assert offer.num_applications == 3 and not offer.is_available()

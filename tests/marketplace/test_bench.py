@@ -227,6 +227,24 @@ def test_in_process_counter_measures_the_product_page(plain_static):
 
 
 @pytest.mark.django_db
+def test_the_products_bought_are_stocked_for_the_run_so_none_sells_out_mid_measurement():
+    from marketplace.bench import runner
+    from tests.factories import sellable_product
+    from traceability.models import Lot
+
+    low, full, other = sellable_product(), sellable_product(), sellable_product()
+    low.lots.update(quantity=3)
+    full.lots.update(quantity=runner.RUN_STOCK + 5)
+    other.lots.update(quantity=3)
+    text = runner.stock_for_the_run([low.pk, full.pk], log=lambda line: None)
+    assert Lot.objects.get(product=low).quantity == runner.RUN_STOCK
+    assert Lot.objects.get(product=full).quantity == runner.RUN_STOCK + 5  # never lowered
+    assert Lot.objects.get(product=other).quantity == 3  # products not bought are left alone
+    assert low.stockrecords.get().num_in_stock == runner.RUN_STOCK  # stock records follow the lots
+    assert "1 filled up" in text
+
+
+@pytest.mark.django_db
 def test_basket_client_holds_the_lines_it_added(plain_static):
     from tests.factories import sellable_product
 
