@@ -55,3 +55,30 @@ def test_save_for_later_and_back(client):
     assert response.status_code == 302
     assert Basket.open.get(owner=shopper).lines.get().product == cane
     assert not saved.lines.exists()
+
+
+@pytest.mark.django_db
+def test_a_basket_request_reads_its_lines_once_and_never_counts_them(client):
+    """Oscar counted the lines in SQL before loading them, and again on the page; the basket
+    middleware loads them first (``marketplace.basket_middleware``). The same statements for one
+    line as for three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = [factories.sellable_product(title=f"手杖{n}号") for n in range(3)]
+
+    def statements():
+        client.get(reverse("basket:summary"))  # warm the caches both counts share
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("basket:summary"))
+        assert page.status_code == 200
+        return [query["sql"] for query in captured.captured_queries]
+
+    client.post(reverse("basket:add", args=[items[0].pk]), {"quantity": 1})
+    one = statements()
+    for item in items[1:]:
+        client.post(reverse("basket:add", args=[item.pk]), {"quantity": 1})
+    three = statements()
+    assert not [sql for sql in one + three if "COUNT(" in sql.upper()]
+    assert len([sql for sql in three if '"basket_line"' in sql.split("FROM", 1)[-1][:20]]) == 1
+    assert len(one) == len(three)

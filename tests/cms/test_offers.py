@@ -232,3 +232,20 @@ def test_an_order_with_the_discount_counts_it_without_throwing_away_every_cached
         assert storefront_cache.version() != before
         offer.refresh_from_db()
         assert offer.num_applications == 3 and not offer.is_available()
+
+
+def test_a_site_offer_starts_and_ends_on_its_dates_with_the_offers_read_from_the_cache(shop):
+    """Site offers are kept per storefront version (``marketplace.offer.applicator``); their
+    dates are still read at each request, so an offer starts and ends with nothing saved."""
+    offer = percentage_offer(category=shop["top"])
+    ConditionalOffer.objects.filter(pk=offer.pk).update(start_datetime=WINDOW_START, end_datetime=WINDOW_END)
+    from marketplace import storefront_cache
+
+    storefront_cache.bump()  # update() behind the ORM's signals: as an edit in the dashboard would
+    product = shop["products"][0]
+    with time_machine.travel(WINDOW_START - timedelta(hours=1), tick=False):
+        assert _basket((product, 1)).total_discount == 0
+    with time_machine.travel(DURING, tick=False):
+        assert _basket((product, 1)).total_discount > 0
+    with time_machine.travel(WINDOW_END + timedelta(hours=1), tick=False):
+        assert _basket((product, 1)).total_discount == 0
