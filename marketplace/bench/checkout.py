@@ -3,8 +3,8 @@
 Each simulated shopper walks the real path over HTTP, as a guest paying cash on delivery:
 product page → basket-add → basket → guest → address → delivery → payment → confirm →
 place order. Every step's latency is recorded under its own name. The mixed run loads the
-product and category pages with ``browsers`` clients while ``buyers`` clients place
-orders, so the report shows what selling does to browsing (it should cost little: a sale
+product and category pages with ``browsers`` clients alone and then while ``buyers`` clients
+place orders, so the report shows what selling does to browsing (it should cost little: a sale
 invalidates only its own product's cached page unless the product sells out).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from marketplace.bench import load, wrk
@@ -149,34 +149,43 @@ def run_checkout(host: str, port: int, products: dict[int, str], *, concurrency:
 def run_mixed(host: str, port: int, products: dict[int, str], browse_paths: dict[str, str], *,
               label: str, browsers: int, buyers: int, duration: float,
               orders_per_second: float | None = None) -> MixedRun:
-    """Load each browse path with wrk (``browsers`` clients) while ``buyers`` clients place orders
-    (at ``orders_per_second``, or as fast as they can; see ``run_checkout``).
+    """For each browse path, wrk (``browsers`` clients) alone and then at once again while
+    ``buyers`` clients place orders (at ``orders_per_second``, or as fast as they can; see
+    ``run_checkout``).
 
-    Browsing is timed with wrk, as the pages alone are, not with this process's threads: the
-    buyers run here, and Python threads sharing the GIL with them would time their own waits.
-    Returns wrk's figures per page, the orders placed, the seconds the buying ran and the CPU
-    the buyers' own client took (it shares the machine's cores with the server, as wrk does).
+    The two are measured back to back so that both see the same machine: this one's CPU speed
+    drifts over minutes, and the database carries what the runs before left behind (the
+    checkout run's dead rows, for one), so the page table's figures, taken earlier, are not a
+    fair baseline. Browsing is timed with wrk, not with this process's threads: the buyers run
+    here, and Python threads sharing the GIL with them would time their own waits. Returns
+    wrk's figures per page (alone and mixed), the orders placed, the seconds the buying ran and
+    the CPU the buyers' own client took (it shares the machine's cores with the server, as wrk does).
     """
+    alone: dict[str, WrkResult] = {}
     outcome: dict[str, WrkResult] = {}
-    placed = [0]
-    stop = threading.Event()
-    started, cpu_started = time.perf_counter(), time.process_time()
+    placed, seconds, cpu = 0, 0.0, 0.0
+    for name, path in browse_paths.items():
+        url = f"http://{host}:{port}{path}"
+        alone[name] = wrk.get(url, clients=browsers, duration=duration)
+        stop, count = threading.Event(), [0]
 
-    def buy() -> None:
-        placed[0] = run_checkout(host, port, products, concurrency=buyers, duration=duration * len(browse_paths) + 5,
-                                 stop=stop, orders_per_second=orders_per_second)[1]
+        def buy(stop=stop, count=count) -> None:
+            count[0] = run_checkout(host, port, products, concurrency=buyers, duration=duration + 5,
+                                    stop=stop, orders_per_second=orders_per_second)[1]
 
-    buying = threading.Thread(target=buy, daemon=True)
-    buying.start()
-    try:
-        time.sleep(1)  # the buyers are mid-checkout before the browsing is timed
-        for name, path in browse_paths.items():
-            outcome[name] = wrk.get(f"http://{host}:{port}{path}", clients=browsers, duration=duration)
-    finally:
-        stop.set()
-        buying.join(timeout=load.REQUEST_TIMEOUT * len(STEPS) + 5)
-    seconds = time.perf_counter() - started
-    return MixedRun(label, outcome, placed[0], seconds, client_cpu=(time.process_time() - cpu_started) / seconds)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        buying = threading.Thread(target=buy, daemon=True)
+        buying.start()
+        try:
+            time.sleep(1)  # the buyers are mid-checkout before the browsing is timed
+            outcome[name] = wrk.get(url, clients=browsers, duration=duration)
+        finally:
+            stop.set()
+            buying.join(timeout=load.REQUEST_TIMEOUT * len(STEPS) + 5)
+        placed += count[0]
+        seconds += time.perf_counter() - started
+        cpu += time.process_time() - cpu_started
+    return MixedRun(label, outcome, placed, seconds, client_cpu=cpu / seconds if seconds else 0.0, alone=alone)
 
 
 @dataclass
@@ -188,6 +197,7 @@ class MixedRun:
     placed: int
     seconds: float
     client_cpu: float = 0.0  # CPU-seconds per second the buyers' HTTP client used on this machine
+    alone: dict[str, WrkResult] = field(default_factory=dict)  # each page just before, without buyers
 
 
 def markdown(steps: dict[str, LoadResult], placed: int, alone: dict[str, WrkResult], mixed_runs: list[MixedRun],
@@ -205,12 +215,12 @@ def markdown(steps: dict[str, LoadResult], placed: int, alone: dict[str, WrkResu
     for run in mixed_runs:
         rate = f", {run.placed / run.seconds:.1f} orders/s" if run.seconds else ""
         rate += f", the buyers' client using {run.client_cpu:.2f} of the cores" if run.client_cpu else ""
-        lines += ["", f"Browsing (wrk, p95 from its latency histogram) while {run.label} "
+        lines += ["", f"Browsing (wrk, p95 from its latency histogram) alone, then at once again while {run.label} "
                       f"({run.placed} orders placed meanwhile{rate}):", "",
                   "| Page | Clients | req/s alone | req/s mixed | p95 alone ms | p95 mixed ms | Ratio | Errors |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         for name, result in run.pages.items():
-            before = alone.get(name)
+            before = run.alone.get(name) or alone.get(name)
             base = before.percentiles_ms.get(95) if before else None
             now = result.percentiles_ms.get(95)
             ratio = f"{now / base:.2f}×" if base and now else "–"

@@ -310,8 +310,8 @@ def checkout_bench(ctx: PageContext, options: BenchOptions, port: int, results: 
         for name, result in run.pages.items():
             log(f"{name:10s} wrk {WRK_CLIENTS} clients while {label}: p95 "
                 f"{report.fmt_ms(result.percentiles_ms.get(95))} ms (alone "
-                f"{report.fmt_ms(alone[name].percentiles_ms.get(95))} ms), {result.rps:.0f} req/s")
-        errors += sum(r.errors(frozenset({200})) for r in run.pages.values())
+                f"{report.fmt_ms(run.alone[name].percentiles_ms.get(95))} ms just before), {result.rps:.0f} req/s")
+        errors += sum(r.errors(frozenset({200})) for r in [*run.pages.values(), *run.alone.values()])
     return checkout.markdown(steps, placed, alone, runs, clients=WRK_CLIENTS), errors
 
 

@@ -47,6 +47,10 @@ def test_the_mixed_run_compares_wrk_p95_alone_and_while_selling():
     assert ("while 4 clients place 2 orders/s (30 orders placed meanwhile, 2.5 orders/s, the buyers' client "
             "using 0.12 of the cores)") in text
     assert "product while 4 clients place 2 orders/s: {200: 2249, 500: 1}" in text
+    # Measured just before the mixed run, alone is the baseline, not the page table's figure.
+    paired = checkout.MixedRun("4 clients place 2 orders/s", mixed, placed=30, seconds=12.0, alone={
+        "product": WrkResult(rps=500, requests=2500, percentiles_ms={95: 50.0}, statuses={200: 2500})})
+    assert "| product | 16 | 500 | 450 | 50 | 58 | 1.16× | 1 |" in checkout.markdown({}, 0, alone, [paired], clients=16)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,3 +62,21 @@ def test_paced_shoppers_start_orders_on_schedule_not_as_fast_as_they_can(shop):
     _, free = checkout.run_checkout(host, port, products, concurrency=1, duration=4.0)
     assert 1 <= paced <= 2  # orders start at 0 s and 2 s; the next would start at 4 s, at the end
     assert free > 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mixed_run_times_each_page_alone_then_while_orders_are_placed(postgres, shop):
+    """Against the live server (PostgreSQL: the buyers and wrk's clients are concurrent)."""
+    from marketplace.bench import wrk
+    from tests.conftest import need
+
+    need(wrk.available(), "wrk is not installed (make test installs Debian's package)")
+    host, port, products = shop
+    run = checkout.run_mixed(host, port, products, {"product": next(iter(products.values()))},
+                             label="1 client places 1 order/s", browsers=2, buyers=1, duration=2.0,
+                             orders_per_second=1.0)
+    alone, mixed = run.alone["product"], run.pages["product"]
+    assert alone.requests > 0 and mixed.requests > 0
+    assert alone.errors(frozenset({200})) == 0 and mixed.errors(frozenset({200})) == 0
+    assert run.placed >= 1 and Order.objects.count() == run.placed  # placed only while mixed
+    assert 3.0 <= run.seconds < 10  # the buying ran for the mixed half only
