@@ -11,6 +11,7 @@ from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProdu
 from catalog.rules import product_rule_errors
 from catalog.sanitise import clean_html
 from catalog.signals import product_problems
+from catalog.thumbnails import MissingProductImage
 from marketplace.storefront_cache import VersionedQuerySet
 
 
@@ -55,6 +56,9 @@ class Product(AbstractProduct):
     gi_marks = models.ManyToManyField(
         GeographicalIndication, blank=True, related_name="products", verbose_name="地理标志"
     )
+
+    def get_missing_image(self):
+        return MissingProductImage()
 
     def get_title(self) -> str:
         if _english():

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from oscar.apps.catalogue.abstract_models import MissingProductImage as OscarMissingProductImage
 from oscar.core.thumbnails import AbstractThumbnailer
 from PIL import Image, ImageOps
 
@@ -75,3 +77,20 @@ class PillowThumbnailer(AbstractThumbnailer):
     def delete_thumbnails(self, source):
         # Names are content-addressed; stale thumbnails are harmless and swept by a cron job.
         return None
+
+
+class MissingProductImage(OscarMissingProductImage):
+    """Oscar's placeholder for a product without a photo, safe when first asked for twice at once.
+
+    Oscar links the placeholder into MEDIA_ROOT the first time a page needs it. Two requests
+    doing that at once raced: the one that found the other's link made between its check and
+    its own ``symlink`` answered 500 (ImproperlyConfigured). A link another request made is as
+    good as our own; only a link nobody could make is an error.
+    """
+
+    def symlink_missing_image(self, media_file_path):
+        try:
+            super().symlink_missing_image(media_file_path)
+        except (ImproperlyConfigured, FileNotFoundError):  # FileNotFoundError: a broken link removed twice
+            if not os.path.exists(media_file_path):
+                raise
