@@ -27,6 +27,51 @@ ADDRESS = {"name": "压测用户", "mobile": "13800000000", "province": "吉林�
 OK = {200, 302, 303}
 
 
+def walk(pk: int, product_path: str) -> list[tuple[str, str, str, dict | None]]:
+    """One purchase of one unit, request by request: (step, method, path, form data). The
+    HTTP shoppers time the steps in ``STEPS``; ``in_process`` times them all."""
+    return [
+        ("product page", "GET", product_path, None),
+        ("basket-add", "POST", f"/basket/add/{pk}/", {"quantity": 1}),
+        ("basket", "GET", "/basket/", None),
+        ("checkout: guest", "POST", "/checkout/", {}),
+        ("checkout: address page", "GET", "/checkout/shipping-address/", None),
+        ("checkout: address", "POST", "/checkout/shipping-address/", ADDRESS),
+        ("checkout: delivery", "POST", "/checkout/shipping-method/", {"method_code": "courier"}),
+        ("checkout: payment", "POST", "/checkout/payment-method/", {"payment_method": "cod"}),
+        ("checkout: confirm page", "GET", "/checkout/preview/", None),
+        ("checkout: place order", "POST", "/checkout/preview/", {"accept_exclusions": "on"}),
+    ]
+
+
+def in_process(products: dict[int, str], *, orders: int) -> dict[str, tuple[list[float], list[int]]]:
+    """Each request of ``orders`` purchases (round the products) with Django's test client, as
+    a new guest each time: (milliseconds, SQL statements) per step, after one purchase that
+    warms the caches. No network and no other process: what one order costs the server."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_ACCEPT_ENCODING="identity")  # one client: its handler loads the middleware once
+    cycle = itertools.cycle(list(products.items()))
+    timings: dict[str, tuple[list[float], list[int]]] = {}
+    for order in range(orders + 1):
+        client.cookies.clear()
+        pk, product_path = next(cycle)
+        for step, method, path, data in walk(pk, product_path):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path) if method == "GET" else client.post(path, data)
+                elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code not in OK:
+                raise RuntimeError(f"{step}: HTTP {response.status_code}")
+            if order:
+                times, counts = timings.setdefault(step, ([], []))
+                times.append(elapsed)
+                counts.append(len(queries))
+    return timings
+
+
 class _Shopper:
     def __init__(self, host: str, port: int, results: dict[str, LoadResult], lock: threading.Lock):
         self.host, self.port, self.results, self.lock = host, port, results, lock
@@ -79,20 +124,12 @@ class _Shopper:
         return self._record(step, started, status, problem)
 
     def buy(self, pk: int, product_path: str) -> bool:
-        if self.get(None, product_path) is None:
-            return False
-        steps = [
-            lambda: self.post("basket-add", f"/basket/add/{pk}/", {"quantity": 1}),
-            lambda: self.get("basket", "/basket/") is not None,
-            lambda: self.post("checkout: guest", "/checkout/", {}),
-            lambda: self.get(None, "/checkout/shipping-address/") is not None,
-            lambda: self.post("checkout: address", "/checkout/shipping-address/", ADDRESS),
-            lambda: self.post("checkout: delivery", "/checkout/shipping-method/", {"method_code": "courier"}),
-            lambda: self.post("checkout: payment", "/checkout/payment-method/", {"payment_method": "cod"}),
-            lambda: self.get("checkout: confirm page", "/checkout/preview/") is not None,
-            lambda: self.post("checkout: place order", "/checkout/preview/", {"accept_exclusions": "on"}),
-        ]
-        return all(step() for step in steps)
+        for step, method, path, data in walk(pk, product_path):
+            timed = step if step in STEPS else None
+            ok = self.get(timed, path) is not None if method == "GET" else self.post(timed, path, data)
+            if not ok:
+                return False
+        return True
 
 
 def _new_results(concurrency: int) -> dict[str, LoadResult]:

@@ -80,3 +80,18 @@ def test_the_mixed_run_times_each_page_alone_then_while_orders_are_placed(postgr
     assert alone.errors(frozenset({200})) == 0 and mixed.errors(frozenset({200})) == 0
     assert run.placed >= 1 and Order.objects.count() == run.placed  # placed only while mixed
     assert 3.0 <= run.seconds < 10  # the buying ran for the mixed half only
+
+
+@pytest.mark.django_db
+def test_in_process_times_every_request_of_each_purchase_with_its_sql(settings):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    factories.reference_data()
+    item = factories.sellable_product(title="手杖")
+    item.lots.update(quantity=10)
+    timings = checkout.in_process({item.pk: item.get_absolute_url()}, orders=2)
+    assert list(timings) == [step for step, *_ in checkout.walk(item.pk, item.get_absolute_url())]
+    assert all(len(times) == len(counts) == 2 for times, counts in timings.values())
+    assert all(count > 0 for count in timings["checkout: place order"][1])
+    assert Order.objects.count() == 3  # the warm-up purchase and the two timed
+    assert item.lots.get().quantity == 7
