@@ -40,7 +40,7 @@ run: install $(VAR_DIR)/secret_key $(VAR_DIR)/tlog_signing_key $(VAR_DIR)/tlog_w
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0 && \
 	echo "银龄集市 Silver Market: http://127.0.0.1:$(PORT)/" && \
 	exec $(BIN)/gunicorn marketplace.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-		--access-logfile - --graceful-timeout 5
+		--access-logfile - --access-logformat '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms' --graceful-timeout 5
 
 # The whole suite. DATABASE_URL picks PostgreSQL (CI does); otherwise SQLite. Browser tests use
 # Debian's Chromium: installed here when missing and possible (root), else they skip locally.

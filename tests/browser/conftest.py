@@ -96,8 +96,16 @@ def _demo_env(var_dir: Path) -> dict:
     return env
 
 
+def _show_server_log(log_path: Path, lines: int = 80) -> None:
+    """The end of the demo site's log (gunicorn's access log and errors) on the real stderr, which
+    pytest does not capture: when a browser test failed, CI keeps the output, not the VAR_DIR."""
+    tail = log_path.read_text(errors="replace").splitlines()[-lines:]
+    sys.__stderr__.write(f"\n--- last {len(tail)} lines of {log_path.name} (a browser test failed) ---\n")
+    sys.__stderr__.write("\n".join(tail) + "\n")
+
+
 @pytest.fixture(scope="session")
-def demo_site():
+def demo_site(request):
     need(Path(CHROMIUM).exists(), f"Debian's Chromium at {CHROMIUM} (run `make browser`)")
     var_dir = Path(tempfile.mkdtemp(prefix="silver-browser-"))
     env = _demo_env(var_dir)
@@ -133,6 +141,8 @@ def demo_site():
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
+        if request.session.testsfailed:
+            _show_server_log(var_dir / "make-run.log")
         shutil.rmtree(var_dir, ignore_errors=True)
 
 
