@@ -27,6 +27,7 @@ _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 _STATUS = re.compile(r"^status (\d+) (\d+)$", re.MULTILINE)
 _LUA_PERCENTILE = re.compile(r"^percentile (\d+) (\d+)$", re.MULTILINE)  # microseconds
+_ELAPSED = re.compile(r"^elapsed_ms ([\d.]+)$", re.MULTILINE)  # when every thread stopped itself
 
 # Counts each response status (wrk's own summary lumps 4xx and 5xx together and counts
 # 3xx as fine: a basket-add answers 302, a refusal is a 302 too but an error page is not).
@@ -49,6 +50,17 @@ function done(summary, latency, requests)
     for status, n in pairs(c) do total[status] = (total[status] or 0) + n end
   end
   for status, n in pairs(total) do io.write(string.format("status %d %d\\n", status, n)) end
+  -- Threads that stopped themselves (``rotate(once=True)``) ran for less than -d: their span.
+  local first, last, stopped = nil, nil, 0
+  for _, thread in ipairs(threads) do
+    local began, ended = thread:get("began"), thread:get("ended")
+    if began and ended then
+      stopped = stopped + 1
+      first = math.min(first or began, began)
+      last = math.max(last or ended, ended)
+    end
+  end
+  if stopped > 0 and stopped == #threads then io.write(string.format("elapsed_ms %.1f\\n", last - first)) end
   for _, p in ipairs({50, 90, 95, 99}) do
     io.write(string.format("percentile %d %d\\n", p, latency:percentile(p)))
   end
@@ -107,6 +119,8 @@ def parse(output: str) -> WrkResult:
         result.percentiles_ms[int(pct)] = int(micros) / 1000
     for status, count in _STATUS.findall(output):
         result.statuses[int(status)] = int(count)
+    if (match := _ELAPSED.search(output)) and float(match.group(1)) > 0:
+        result.rps = result.requests / (float(match.group(1)) / 1000)  # wrk divides by all of -d
     if match := _SOCKET.search(output):
         result.socket_errors = sum(int(n) for n in match.groups())
     if not result.statuses and (match := _NON_2XX.search(output)):
@@ -135,23 +149,42 @@ _ROTATE_SCRIPT = """
 local paths = {%(paths)s}
 local n = 0
 local started = 0
+local share = math.floor(#paths / %(threads)d)
 function script_setup(thread)
   started = started + 1
-  thread:set("start", (started - 1) * math.floor(#paths / %(threads)d))
+  thread:set("start", (started - 1) * share)
 end
-function script_init(args) n = start or 0 end
+local function now_ms()
+  local pipe = io.popen("date +%%s%%N")
+  local ns = pipe:read("*n")
+  pipe:close()
+  return ns / 1e6
+end
+function script_init(args)
+  n = start or 0
+  began = now_ms()
+end
 function request()
   n = n + 1
+  if %(once)s and not ended and n - (start or 0) > share then
+    ended = now_ms()
+    wrk.thread:stop()
+  end
   return wrk.format("GET", paths[(n %% #paths) + 1])
 end
 """
 
 
-def rotate(base_url: str, *, paths: list[str], clients: int, duration: float) -> WrkResult:
+def rotate(base_url: str, *, paths: list[str], clients: int, duration: float, once: bool = False) -> WrkResult:
     """GET these paths in turn, each wrk thread from its own share of the list, so that no
-    path is asked for twice until the whole list has been: many different queries, say."""
+    path is asked for twice until the whole list has been: many different queries, say.
+
+    With ``once``, each thread stops when it has asked for its share, so every request is a
+    path nobody asked for before in the run, however fast the machine (``duration`` is then a
+    limit); without it the list comes round again until ``duration`` is up."""
     listed = ", ".join('"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"' for path in paths)
-    script = _ROTATE_SCRIPT % {"paths": listed, "threads": min(THREADS, clients)}
+    threads = min(THREADS, clients)
+    script = _ROTATE_SCRIPT % {"paths": listed, "threads": threads, "once": "true" if once else "false"}
     return _run(base_url + "/", clients=clients, duration=duration, script=script, headers={})
 
 

@@ -332,3 +332,17 @@ def test_wrk_rotate_gives_each_thread_its_own_share_of_the_paths(http_server, wi
     assert any(n < 500 for n in first) and any(n >= 500 for n in first)
     if result.requests < len(paths):
         assert len(set(gets)) == len(gets)
+
+
+def test_wrk_rotate_once_asks_for_each_path_at_most_once_however_long_the_run(http_server, with_wrk):
+    paths = [f"/once/{i}" for i in range(200)]
+    result = wrk.rotate(f"http://127.0.0.1:{http_server}", paths=paths, clients=4, duration=3, once=True)
+    assert not result.problem
+    gets = [path for path in _SERVERS[http_server].gets if path.startswith("/once/")]
+    # Each thread stops after its share; only the requests its other connections had already
+    # started may run past it, into the other thread's share (a handful at most).
+    assert len(paths) - 10 <= len(gets) <= len(paths) + 2 * 4
+    assert len(gets) - len(set(gets)) <= 2 * 4
+    # Answered requests over the threads' own span, not over the whole -d (most of it idle).
+    assert 0 < result.requests <= len(gets)
+    assert result.rps > result.requests / 3 * 1.2
