@@ -6,8 +6,8 @@ from the storefront cache. Shoppers type many different things, so this also tim
 - the backend itself, in-process, for each of a few hundred queries taken from the
   catalogue (pieces of product titles, their pinyin, category names), with no result cache;
 - the search page over HTTP with wrk, each of those queries asked once (each is new to the
-  storefront cache: the page table before it has bumped the storefront version), and the
-  autocomplete round their prefixes.
+  storefront cache: the bench's in-process timing before it has bumped the storefront
+  version), and the autocomplete round their prefixes.
 """
 
 from __future__ import annotations
