@@ -26,17 +26,20 @@ class OrderCreator(OscarOrderCreator):
 
         Oscar saves the offer, which bumps the storefront version: during 敬老月 every order
         with the discount threw away every cached page. Its statistics show on no storefront
-        page; only an offer this order used up does (its prices go), so that bumps. Counting
-        with ``F()`` also keeps two orders placed at once from losing one count.
+        page; only an offer this order used up does (its prices go), so that bumps. Only an
+        offer capped in applications or in discount can be used up, so only such an offer's
+        counts are read back. Counting with ``F()`` also keeps two orders placed at once from
+        losing one count.
         """
         offer = discount["offer"]
         ConditionalOffer.objects.filter(pk=offer.pk).update(
             num_applications=F("num_applications") + discount["freq"],
             total_discount=F("total_discount") + discount["discount"],
             num_orders=F("num_orders") + 1)
-        offer.refresh_from_db(fields=["num_applications", "total_discount", "num_orders"])
-        if not offer.is_available():
-            storefront_cache.bump()
+        if offer.max_global_applications or offer.max_discount:
+            offer.refresh_from_db(fields=["num_applications", "total_discount", "num_orders"])
+            if not offer.is_available():
+                storefront_cache.bump()
         if discount.get("voucher"):
             Voucher.objects.filter(pk=discount["voucher"].pk).update(
                 total_discount=F("total_discount") + discount["discount"])
