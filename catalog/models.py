@@ -26,6 +26,15 @@ class Category(AbstractCategory):
     def display_name(self) -> str:
         return self.name_en if self.name_en and _english() else self.name
 
+    def get_absolute_url(self):
+        """The category's URL in the active language, worked out once per instance: navigation
+        shows the same few categories on every page (``catalog.selectors.top_categories``)."""
+        urls = self.__dict__.setdefault("_urls", {})
+        language = translation.get_language()
+        if language not in urls:
+            urls[language] = super().get_absolute_url()
+        return urls[language]
+
 
 class GeographicalIndication(models.Model):
     """A geographical-indication mark (地理标志), e.g. 长白山人参 or 吉林梅花鹿."""

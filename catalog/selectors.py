@@ -5,18 +5,16 @@ and merchant, images, live catalogue listings, GI marks), so the number of queri
 not grow with the catalogue or with the page size.
 """
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q
 from oscar.core.loading import get_model
 
 from catalog.models import CatalogueListing, Category, Product
+from marketplace import storefront_cache
 
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
-
-TOP_CATEGORIES_KEY = "catalog:top-categories:v1"
 
 
 def _card_prefetches():
@@ -98,12 +96,11 @@ def product_for_detail(pk: int):
 
 
 def top_categories() -> list:
-    """Top-level categories for navigation, cached: they change a few times a year."""
-    categories = cache.get(TOP_CATEGORIES_KEY)
-    if categories is None:
-        categories = list(Category.objects.filter(depth=1, is_public=True).order_by("path"))
-        cache.set(TOP_CATEGORIES_KEY, categories, 300)
-    return categories
+    """Top-level categories for navigation: read once per storefront version (a category
+    change bumps it) and remembered by each process, as every storefront page shows them."""
+    return storefront_cache.get_or_build(
+        "top-categories", [], lambda: list(Category.objects.filter(depth=1, is_public=True).order_by("path")),
+        remember=True)
 
 
 def subcategories(category) -> list:

@@ -121,12 +121,33 @@ def key(kind: str, *parts) -> str:
     return f"storefront:{kind}:{version()}:{translation.get_language()}:{digest}"
 
 
-def get_or_build(kind: str, parts, build):
+# Small values that nearly every request reads (the category tree, the product classes) are
+# also remembered in the process under their versioned key, so they cost no cache round trip
+# until the version moves on. Callers must treat them as read-only.
+_remembered: dict[str, object] = {}
+REMEMBER_AT_MOST = 64
+
+
+def forget_local() -> None:
+    """Drop what this process remembers of the cache (after the cache itself was emptied)."""
+    _local.update(version=None, until=0.0)
+    _remembered.clear()
+
+
+def get_or_build(kind: str, parts, build, *, remember: bool = False):
     cache_key = key(kind, *parts)
+    if remember:
+        value = _remembered.get(cache_key)
+        if value is not None:
+            return value
     value = cache.get(cache_key)
     if value is None:
         value = build()
         cache.set(cache_key, value, TTL)
+    if remember:
+        if len(_remembered) >= REMEMBER_AT_MOST:
+            _remembered.clear()
+        _remembered[cache_key] = value
     return value
 
 

@@ -37,7 +37,7 @@ def _merchant_names() -> dict[int, str]:
 
     Partner = get_model("partner", "Partner")
     return storefront_cache.get_or_build(
-        "search-merchants", ["v1"], lambda: {p.pk: p.display_name for p in Partner.objects.all()})
+        "search-merchants", ["v1"], lambda: {p.pk: p.display_name for p in Partner.objects.all()}, remember=True)
 
 
 @dataclass
@@ -80,6 +80,7 @@ def groups(result: SearchResult, filters: Filters, base: dict, *, show_category:
         return []
     out = []
     refs = categories()
+    merchant_names = _merchant_names() if facets.merchants else {}
     if show_category:
         group = FacetGroup("category", _("分类"))
         if filters.category and filters.category in refs:
@@ -93,7 +94,7 @@ def groups(result: SearchResult, filters: Filters, base: dict, *, show_category:
         ("price", _("价格"), [(c, _price_label(c), facets.price.get(c, 0)) for c in [b[0] for b in PRICE_BANDS]]),
         ("catalogue", _("推荐目录"), [(c, _catalogue_label(c), facets.catalogues.get(c, 0)) for c in CATALOGUE_CODES]),
         ("origin", _("产地"), [(o, o, n) for o, n in sorted(facets.origins.items(), key=lambda i: (-i[1], i[0]))]),
-        ("merchant", _("商家"), [(str(m), _merchant_names().get(m, str(m)), n)
+        ("merchant", _("商家"), [(str(m), merchant_names.get(m, str(m)), n)
                                  for m, n in sorted(facets.merchants.items(), key=lambda i: (-i[1], i[0]))]),
     ):
         group = FacetGroup(code, title)

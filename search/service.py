@@ -53,7 +53,7 @@ def _load_categories() -> dict[str, CategoryRef]:
 
 
 def categories() -> dict[str, CategoryRef]:
-    return storefront_cache.get_or_build("search-categories", ["v1"], _load_categories)
+    return storefront_cache.get_or_build("search-categories", ["v1"], _load_categories, remember=True)
 
 
 def facet_categories(path: str) -> list[str]:

@@ -72,10 +72,12 @@ def _default_language():
 def _fresh_cache():
     from django.core.cache import cache
 
+    from marketplace import storefront_cache
     from search.versioned import Versioned
 
     cache.clear()
     Versioned.reset_all()  # their versions lived in the cache just cleared
+    storefront_cache.forget_local()
     yield
     cache.clear()
 

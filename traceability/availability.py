@@ -139,5 +139,33 @@ def sale_status_for(product_ids, *, now=None) -> dict[int, SaleStatus]:
     return statuses
 
 
+def sellable(product_ids, *, now=None) -> set[int]:
+    """The products among these that can be sold now: the same answer as ``sale_status_for``
+    (``can_sell``), for listings that need only yes or no. One plain read and no model
+    instances: the current lot is picked in Python from the few lots that could be it (each
+    row saying whether its merchant's commitment is in force and whether the product has a
+    listing suspended or exited), so no window query is built and nothing else is loaded."""
+    product_ids = list(product_ids)
+    if not product_ids:
+        return set()
+    now = now or timezone.now()
+    candidates = (
+        _unexpired_lots(product_ids, now)
+        .filter(status=Lot.ACTIVE, chain_status=Lot.CHAIN_INTACT, quantity__gt=0)
+        .annotate(
+            committed=Exists(QualityCommitment.objects.filter(merchant_id=OuterRef("merchant_id"),
+                                                              effective_from__lte=now)),
+            blocked=Exists(CatalogueListing.objects.filter(product_id=OuterRef("product_id"))
+                           .exclude(status=CatalogueListing.LISTED)),
+        )
+        .values_list("product_id", "produced_on", "id", "committed", "blocked")
+    )
+    newest: dict[int, tuple] = {}  # product id -> (produced_on, lot id, sellable) of its current lot
+    for product_id, produced_on, lot_id, committed, blocked in candidates:
+        if product_id not in newest or (produced_on, lot_id) > newest[product_id][:2]:
+            newest[product_id] = (produced_on, lot_id, committed and not blocked)
+    return {pk for pk, (_, _, can_sell) in newest.items() if can_sell}
+
+
 def sale_status(product, *, now=None) -> SaleStatus:
     return sale_status_for([product.pk], now=now)[product.pk]

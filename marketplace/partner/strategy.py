@@ -77,7 +77,7 @@ def cached_sale_status(product_ids) -> dict[int, SaleStatus]:
 def product_classes() -> dict:
     """The product classes by id, read once per storefront version (saving one bumps it)."""
     return storefront_cache.get_or_build(
-        "product-classes", [], lambda: {cls.pk: cls for cls in ProductClass.objects.all()})
+        "product-classes", [], lambda: {cls.pk: cls for cls in ProductClass.objects.all()}, remember=True)
 
 
 class Selector:

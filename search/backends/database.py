@@ -126,17 +126,18 @@ def _index_for_text_match(cursor, request: SearchRequest, vendor: str):
     A query expanded with synonyms and pinyin is a tsquery of many alternatives; the planner
     then estimates many matches and costs a sequential scan as cheap, without the work of
     detoasting every row's tsvector. At 100,000 documents that scan took about a second per
-    statement where the index took about 20 ms. Scoped to these statements: the setting goes
-    back to the session's default afterwards, inside whatever transaction the caller has.
+    statement where the index took about 20 ms. Scoped to these statements: the setting ends
+    with the transaction this opens, or, inside the caller's transaction, is put back to the
+    session's default (an error rolls the savepoint back, and the setting with it).
     """
     if vendor != "postgresql" or not request.has_query:
         yield
         return
+    inside_callers = connection.in_atomic_block
     with transaction.atomic():
         cursor.execute("SET LOCAL enable_seqscan = off")
-        try:
-            yield
-        finally:
+        yield
+        if inside_callers:
             cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 

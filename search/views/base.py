@@ -3,24 +3,22 @@
 The backend returns one page of product ids and the total. Each product's card is
 cached per storefront version (which any change a card shows bumps: price, image,
 title, listing, a product stopping or starting to sell), so a page of results is one
-cache read for its cards. Cards not cached are rendered together: the products loaded
-with the storefront's selectors and their sale status checked live for all of them at
-once (a suspended product is never shown as buyable, even if the index has not caught
-up). A search nobody made before then costs its backend query and little else.
+cache read for its cards. Cards not cached are built together from plain reads
+(catalog.cards), their sale status checked live for all of them at once (a suspended
+product is never shown as buyable, even if the index has not caught up). A search nobody
+made before then costs its backend query and little else.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import redirect
-from django.template.context import make_context
-from django.template.loader import get_template
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from catalog.selectors import browsable_products
+from catalog.cards import cards_for, render_card
 from marketplace import storefront_cache
 from search import service
 from search.backends.base import Filters, SearchResult
@@ -41,35 +39,18 @@ class _Window:
         return self.ids[item - self.offset]
 
 
-CARD_TEMPLATE = "oscar/catalogue/partials/product.html"
+def _render_cards(ids: list[int]) -> dict[int, str]:
+    """Cards for these products in one pass, from plain reads (catalog.cards). A product the
+    storefront no longer lists gets an empty card."""
+    cards = cards_for(ids)
+    return {pk: render_card(cards[pk]) if pk in cards else "" for pk in ids}
 
 
-def products_in_order(ids: list[int]) -> list:
-    by_pk = {p.pk: p for p in browsable_products().filter(pk__in=ids)}
-    return [by_pk[pk] for pk in ids if pk in by_pk]
-
-
-def _render_cards(request, ids: list[int]) -> dict[int, str]:
-    """Cards for these products in one pass: one load, one sale-status check, one template
-    context (its context processors run once, not once per card). A product the storefront
-    no longer lists gets an empty card."""
-    products = products_in_order(ids)
-    request.strategy.preload([product.pk for product in products])
-    cards = dict.fromkeys(ids, "")
-    template = get_template(CARD_TEMPLATE).template
-    context = make_context({}, request)
-    with context.bind_template(template):
-        for product in products:
-            with context.push(product=product):
-                cards[product.pk] = template.render(context)
-    return cards
-
-
-def product_cards(request, ids: list[int]) -> dict[int, str]:
+def product_cards(ids: list[int]) -> dict[int, str]:
     """The cards of these products, in order, by product id, from the storefront cache
     where it has them (a product no longer listed has none)."""
     cards = storefront_cache.get_or_build_many("card", {pk: [pk] for pk in ids},
-                                               lambda missing: _render_cards(request, missing))
+                                               _render_cards)
     return {pk: mark_safe(cards[pk]) for pk in ids if cards[pk]}  # rendered by our own template
 
 
@@ -123,7 +104,7 @@ class ProductListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        cards = product_cards(self.request, self.result.ids)
+        cards = product_cards(self.result.ids)
         context.update({
             "cards": list(cards.values()),
             "product_ids": list(cards),

@@ -93,7 +93,7 @@ def shared_cache(request, postgres, tmp_path):
                               "LOCATION": str(tmp_path / "cache"), "OPTIONS": {"MAX_ENTRIES": 20000}}}
     with override_settings(CACHES=caches):
         cache.clear()
-        storefront_cache._local.update(version=None, until=0.0)
+        storefront_cache.forget_local()
         worker = Worker(env)
         try:
             yield worker

@@ -1,15 +1,18 @@
 """Relevance order read tier by tier from the index (PostgreSQL) is exactly the order of
 scoring every row: buyable first, then score, title length and id."""
 
+from contextlib import nullcontext
 from pathlib import Path
 
+import pytest
 import yaml
+from django.db import DataError, transaction
 
 from search.analysis import INITIALS, PINYIN, TEXT_NAMESPACES
 from search.backends import database, tiers
-from search.backends.base import Filters
+from search.backends.base import Filters, SearchRequest
 from search.bench_queries import Uncached
-from search.query import Alternative, Concept, Term
+from search.query import Alternative, Concept, Term, parse
 
 CASES = yaml.safe_load((Path(__file__).parent / "relevance.yaml").read_text(encoding="utf-8"))
 # Beyond the relevance set: several words, words that never meet (relaxed to any word),
@@ -109,3 +112,31 @@ def test_a_page_deeper_than_the_tiers_go_is_scored_row_by_row(postgres, demo_tit
     monkeypatch.setattr(database, "TIER_MAX_DEPTH", 1200)
     walked = service.find_products(text="人参", offset=2, limit=3, backend=Uncached(database.DatabaseBackend()))
     assert deep.ids == walked.ids and len(deep.ids) == 3
+
+
+def _seqscan(connection) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("inside_callers_transaction", [False, True])
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_index_only_setting_lasts_only_for_the_search(postgres, inside_callers_transaction, fails):
+    """Sequential scans are off for the search's own statements and on again after it, in the
+    caller's transaction or in none, whether the search succeeds or fails half way."""
+    request = SearchRequest(query=parse("人参"))
+    seen = []
+    caller = transaction.atomic() if inside_callers_transaction else nullcontext()
+    with caller:
+        try:
+            with postgres.cursor() as cursor, database._index_for_text_match(cursor, request, "postgresql"):
+                seen.append(_seqscan(postgres))
+                if fails:
+                    cursor.execute("SELECT 1 / 0")
+        except DataError:
+            assert fails
+        seen.append(_seqscan(postgres))
+    seen.append(_seqscan(postgres))
+    assert seen == ["off", "on", "on"]

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalog.models import CatalogueListing
@@ -107,3 +109,46 @@ def test_suspension_after_basket_add_stops_checkout_and_reinstatement_restores_i
 
 
 # Order placement records the lot and re-verifies its chain: tests/traceability/test_sale.py.
+
+
+def test_sellable_answers_as_sale_status_in_every_state():
+    """``sellable`` (the yes-or-no read listings use) agrees with ``sale_status_for`` product by
+    product, whatever keeps a product off sale, in one query for all of them."""
+    today = timezone.localdate()
+    products = {"sellable": factories.sellable_product(), "no lot": factories.product()}
+    for state in ["expired", "lot suspended", "lot recalled", "chain broken", "chain unverified",
+                  "sold out", "listing suspended", "listing exited",
+                  "newest sold out, older sells", "newest broken, older sells",
+                  "newer lot from an uncommitted merchant"]:
+        products[state] = factories.sellable_product()
+    products["commitment not yet in force"] = factories.product()
+    factories.lot(product_=products["commitment not yet in force"], commitment=factories.commitment(
+        partner=products["commitment not yet in force"].stockrecords.get().partner,
+        effective_from=timezone.now() + timedelta(days=2)))
+    lots = {name: product.lots.get() for name, product in products.items() if name != "no lot"}
+    Lot.objects.filter(pk=lots["expired"].pk).update(expires_on=today - timedelta(days=1))
+    Lot.objects.filter(pk=lots["lot suspended"].pk).update(status=Lot.SUSPENDED)
+    Lot.objects.filter(pk=lots["lot recalled"].pk).update(status=Lot.RECALLED)
+    Lot.objects.filter(pk=lots["chain broken"].pk).update(chain_status=Lot.CHAIN_BROKEN)
+    Lot.objects.filter(pk=lots["chain unverified"].pk).update(chain_status=Lot.CHAIN_UNVERIFIED)
+    Lot.objects.filter(pk=lots["sold out"].pk).update(quantity=0)
+    CatalogueListing.objects.filter(product=products["listing suspended"]).update(status=CatalogueListing.SUSPENDED)
+    CatalogueListing.objects.filter(product=products["listing exited"]).update(status=CatalogueListing.EXITED)
+    for name, change in [("newest sold out, older sells", {"quantity": 0}),
+                         ("newest broken, older sells", {"chain_status": Lot.CHAIN_BROKEN})]:
+        newer = factories.lot(product_=products[name], events=1, produced_on=today - timedelta(days=1))
+        Lot.objects.filter(pk=newer.pk).update(**change)
+    stranger = factories.merchant()
+    future = factories.commitment(partner=stranger, effective_from=timezone.now() + timedelta(days=5))
+    factories.lot(product_=products["newer lot from an uncommitted merchant"], partner=stranger,
+                  commitment=future, events=1, produced_on=today - timedelta(days=1))
+
+    ids = [product.pk for product in products.values()]
+    statuses = availability.sale_status_for(ids)
+    expected = {pk for pk in ids if statuses[pk].can_sell}
+    assert expected == {products[name].pk for name in
+                        ["sellable", "newest sold out, older sells", "newest broken, older sells"]}
+    with CaptureQueriesContext(connection) as captured:
+        assert availability.sellable(ids) == expected
+    assert len(captured) == 1
+    assert availability.sellable([]) == set()
