@@ -18,12 +18,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import translation
 from oscar.apps.partner import availability as oscar_availability
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
-from catalog.models import CatalogueListing, Product
+from catalog.models import CatalogueListing, Product, english_active
 from catalog.selectors import browsable_products
 from catalog.thumbnails import MissingProductImage
 from marketplace.partner.strategy import NotTraceable, Selector
@@ -50,24 +49,25 @@ class Card:
     unavailable: str  # the short reason it cannot be bought now; empty when it can
 
 
-def _english() -> bool:
-    return (translation.get_language() or "").startswith("en")
-
-
-def _badge_name(catalogue: str) -> str:
-    if _english():
-        return CatalogueListing.CATALOGUE_NAMES_EN[catalogue]
-    return dict(CatalogueListing.CATALOGUES)[catalogue]
-
-
 def _thumbnail_url(source) -> str:
-    """The card's photo; a damaged upload shows the placeholder (logged), never an error page."""
+    """The card's photo (``None``: the product has none); a damaged upload shows the
+    placeholder (logged), never an error page."""
     thumbnailer = get_thumbnailer()
-    try:
-        return thumbnailer.generate_thumbnail(source, size=THUMBNAIL_SIZE).url
-    except Exception:  # Pillow raises many kinds for a file it cannot read, as Oscar's own tag allows for
-        logger.exception("no thumbnail for %s", getattr(source, "name", source))
-        return thumbnailer.generate_thumbnail(MissingProductImage().name, size=THUMBNAIL_SIZE).url
+    if source is not None:
+        try:
+            return thumbnailer.generate_thumbnail(source, size=THUMBNAIL_SIZE).url
+        except Exception:  # Pillow raises many kinds for a file it cannot read, as Oscar's own tag allows for
+            logger.exception("no thumbnail for %s", getattr(source, "name", source))
+    return thumbnailer.generate_thumbnail(MissingProductImage().name, size=THUMBNAIL_SIZE).url
+
+
+def badges_of(product) -> tuple[tuple[str, str], ...]:
+    """(catalogue code, name) of a loaded product's live listings, in catalogue order."""
+    listings = getattr(product, "live_listings", None)
+    if listings is None:
+        listings = product.catalogue_listings.filter(status=CatalogueListing.LISTED)
+    return tuple((listing.catalogue, CatalogueListing.name_for(listing.catalogue))
+                 for listing in sorted(listings, key=lambda listing: listing.catalogue))
 
 
 def _unavailable(can_sell: bool, has_stockrecord: bool) -> str:
@@ -103,16 +103,16 @@ def cards_for(ids) -> dict[int, Card]:
         for product_id, catalogue in (CatalogueListing.objects.filter(product_id__in=pks,
                                                                       status=CatalogueListing.LISTED)
                                       .order_by("catalogue").values_list("product_id", "catalogue")):
-            badges.setdefault(product_id, []).append((catalogue, _badge_name(catalogue)))
+            badges.setdefault(product_id, []).append((catalogue, CatalogueListing.name_for(catalogue)))
         can_sell = sellable(pks)
-        english = _english()
+        english = english_active()
         for pk, slug, title, title_en, _ in rows:
             price, currency = stock.get(pk, (None, settings.OSCAR_DEFAULT_CURRENCY))
             cards[pk] = Card(
                 pk=pk,
                 url=reverse("catalogue:detail", kwargs={"product_slug": slug, "pk": pk}),
                 title=(title_en if english and title_en else title),
-                image_url=_thumbnail_url(images[pk] if pk in images else MissingProductImage().name),
+                image_url=_thumbnail_url(images.get(pk)),
                 badges=tuple(badges.get(pk, ())),
                 price=price,
                 currency=currency or settings.OSCAR_DEFAULT_CURRENCY,
@@ -130,16 +130,12 @@ def card_for(product, strategy) -> Card:
     checked by the pricing strategy, as the product page and basket are."""
     info = strategy.fetch_for_parent(product) if product.is_parent else strategy.fetch_for_product(product)
     image = product.primary_image()
-    listings = getattr(product, "live_listings", None)
-    if listings is None:
-        listings = product.catalogue_listings.filter(status=CatalogueListing.LISTED)
     return Card(
         pk=product.pk,
         url=product.get_absolute_url(),
         title=product.get_title(),
         image_url=_thumbnail_url(image["original"] if isinstance(image, dict) else image.original),
-        badges=tuple((listing.catalogue, _badge_name(listing.catalogue))
-                     for listing in sorted(listings, key=lambda listing: listing.catalogue)),
+        badges=badges_of(product),
         price=info.price.incl_tax if info.price.exists else None,
         currency=getattr(info.price, "currency", None) or settings.OSCAR_DEFAULT_CURRENCY,
         unavailable="" if info.availability.is_available_to_buy else str(info.availability.short_message),

@@ -15,7 +15,7 @@ from catalog.thumbnails import MissingProductImage
 from marketplace.storefront_cache import VersionedQuerySet
 
 
-def _english() -> bool:
+def english_active() -> bool:
     return (translation.get_language() or "").startswith("en")
 
 
@@ -24,7 +24,7 @@ class Category(AbstractCategory):
 
     @property
     def display_name(self) -> str:
-        return self.name_en if self.name_en and _english() else self.name
+        return self.name_en if self.name_en and english_active() else self.name
 
     def get_absolute_url(self):
         """The category's URL in the active language, worked out once per instance: navigation
@@ -54,7 +54,7 @@ class GeographicalIndication(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name_en if self.name_en and _english() else self.name
+        return self.name_en if self.name_en and english_active() else self.name
 
 
 class Product(AbstractProduct):
@@ -70,7 +70,7 @@ class Product(AbstractProduct):
         return MissingProductImage()
 
     def get_title(self) -> str:
-        if _english():
+        if english_active():
             title_en = self.title_en or (self.parent.title_en if self.parent_id else "")
             if title_en:
                 return title_en
@@ -156,6 +156,7 @@ class CatalogueListing(models.Model):
         SMART_HEALTH: "Smart Health & Elderly Care Catalogue",
         JIZHI_JIPIN: "Jizhi Jipin certified",
     }
+    CATALOGUE_NAMES = dict(CATALOGUES)
     LISTED, SUSPENDED, EXITED = "listed", "suspended", "exited"
     STATUSES = [(LISTED, "在目录中"), (SUSPENDED, "暂停"), (EXITED, "已退出")]
 
@@ -186,11 +187,16 @@ class CatalogueListing(models.Model):
     def is_listed(self) -> bool:
         return self.status == self.LISTED
 
+    @classmethod
+    def name_for(cls, catalogue: str) -> str:
+        """A catalogue's name in the active language, as the storefront shows it on badges."""
+        if english_active():
+            return cls.CATALOGUE_NAMES_EN[catalogue]
+        return cls.CATALOGUE_NAMES[catalogue]
+
     @property
     def display_name(self) -> str:
-        if _english():
-            return self.CATALOGUE_NAMES_EN[self.catalogue]
-        return self.get_catalogue_display()
+        return self.name_for(self.catalogue)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403

@@ -106,11 +106,10 @@ def grid_products(rule: GridRule, strategy, *, offers=()) -> list:
 
 def render_grid(*, value, request, offers=(), offer_key="", template="cms/blocks/product_grid.html") -> str:
     """A grid block's HTML, from the storefront cache when nothing it shows has changed."""
-    from oscar.core.loading import get_class
+    from marketplace.partner.strategy import strategy_for
 
     rule = GridRule.from_block(value)
-    strategy = getattr(request, "strategy", None) or get_class("partner.strategy", "Selector")().strategy(
-        request=request)
+    strategy = strategy_for(request)
 
     def build():
         products = grid_products(rule, strategy, offers=offers)

@@ -47,24 +47,26 @@ def _unexpired_lots(product_ids, now):
         Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate(now)))
 
 
+def _could_be_current(product_ids, now):
+    """The lots a sale could draw from (active, unexpired, chain intact, stock left), each
+    annotated with whether its merchant has a commitment in force. The newest of a product's
+    (by production date, then id) is its current lot."""
+    return (
+        _unexpired_lots(product_ids, now)
+        .filter(status=Lot.ACTIVE, chain_status=Lot.CHAIN_INTACT, quantity__gt=0)
+        .annotate(merchant_committed=Exists(
+            QualityCommitment.objects.filter(merchant_id=OuterRef("merchant_id"), effective_from__lte=now)))
+    )
+
+
 def _current_lots(product_ids, now) -> dict[int, Lot]:
     """Each product's current lot, the one a sale draws from: the newest active, unexpired lot
     with an intact chain and stock left, annotated with whether its merchant has a commitment in
     force. One row per product, however many lots it has had."""
     newest_first = Window(RowNumber(), partition_by=[F("product_id")],
                           order_by=[F("produced_on").desc(), F("id").desc()])
-    lots = (
-        _unexpired_lots(product_ids, now)
-        .filter(status=Lot.ACTIVE, chain_status=Lot.CHAIN_INTACT, quantity__gt=0)
-        .select_related("commitment")
-        .annotate(
-            merchant_committed=Exists(
-                QualityCommitment.objects.filter(merchant_id=OuterRef("merchant_id"), effective_from__lte=now)
-            ),
-            newest=newest_first,
-        )
-        .filter(newest=1)
-    )
+    lots = (_could_be_current(product_ids, now).select_related("commitment")
+            .annotate(newest=newest_first).filter(newest=1))
     return {lot.product_id: lot for lot in lots}
 
 
@@ -150,15 +152,10 @@ def sellable(product_ids, *, now=None) -> set[int]:
         return set()
     now = now or timezone.now()
     candidates = (
-        _unexpired_lots(product_ids, now)
-        .filter(status=Lot.ACTIVE, chain_status=Lot.CHAIN_INTACT, quantity__gt=0)
-        .annotate(
-            committed=Exists(QualityCommitment.objects.filter(merchant_id=OuterRef("merchant_id"),
-                                                              effective_from__lte=now)),
-            blocked=Exists(CatalogueListing.objects.filter(product_id=OuterRef("product_id"))
-                           .exclude(status=CatalogueListing.LISTED)),
-        )
-        .values_list("product_id", "produced_on", "id", "committed", "blocked")
+        _could_be_current(product_ids, now)
+        .annotate(blocked=Exists(CatalogueListing.objects.filter(product_id=OuterRef("product_id"))
+                                 .exclude(status=CatalogueListing.LISTED)))
+        .values_list("product_id", "produced_on", "id", "merchant_committed", "blocked")
     )
     newest: dict[int, tuple] = {}  # product id -> (produced_on, lot id, sellable) of its current lot
     for product_id, produced_on, lot_id, committed, blocked in candidates:

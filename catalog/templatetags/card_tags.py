@@ -1,16 +1,19 @@
-"""``{% product_card product %}``: a loaded product's card (catalog.cards), priced by the request's strategy."""
+"""``{% product_card product %}``: a loaded product's card (catalog.cards), priced by the
+request's strategy; ``product|badges``: its live catalogue listings as the card shows them."""
 
 from django import template
-from oscar.core.loading import get_class
 
-from catalog.cards import card_for, render_card
+from catalog.cards import badges_of, card_for, render_card
+from marketplace.partner.strategy import strategy_for
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def product_card(context, product):
-    request = context.get("request")
-    strategy = getattr(request, "strategy", None) or get_class("partner.strategy", "Selector")().strategy(
-        request=request)
-    return render_card(card_for(product, strategy))
+    return render_card(card_for(product, strategy_for(context.get("request"))))
+
+
+@register.filter
+def badges(product):
+    return badges_of(product)

@@ -85,6 +85,12 @@ class Selector:
         return TraceableStrategy(request)
 
 
+def strategy_for(request):
+    """The request's strategy (Oscar's middleware sets it), or a new one where there is none
+    (a page rendered outside a request, a cached fragment built from a command)."""
+    return getattr(request, "strategy", None) or Selector().strategy(request=request)
+
+
 class TraceableStrategy(strategy.Default):
     """Loads sale status in bulk and remembers it for the request."""
 
